@@ -1,0 +1,64 @@
+"""What every command shares: the --db and --json options, output and error shape."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from typing import Any, Callable, Optional
+
+import typer
+from rich.console import Console
+
+from ..errors import InputError, RedlineError
+from ..periods import Period, PeriodError
+from ..store import Store
+
+console = Console()
+err_console = Console(stderr=True)
+
+DbOption = typer.Option(
+    None, "--db", envvar="REDLINE_DB", help="Fact store file (default ~/.local/share/redline/redline.duckdb; env REDLINE_DB)."
+)
+JsonOption = typer.Option(False, "--json", help="Print JSON instead of a table.")
+AsOfOption = typer.Option(None, "--as-of", help="See only facts published by this date (YYYY-MM-DD).")
+
+
+def open_store(db: Optional[str], *, read_only: bool = False) -> Store:
+    return Store(db, read_only=read_only)
+
+
+def parse_date(text: Optional[str], *, field: str = "--as-of") -> Optional[date]:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InputError(f"{field}: not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def parse_period(text: str) -> Period:
+    try:
+        return Period.parse(text)
+    except PeriodError as exc:
+        raise InputError(str(exc)) from None
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
+
+
+def fail(exc: RedlineError, as_json: bool = False) -> None:
+    """Report a domain error in the one shape the CLI uses, and exit 2."""
+    if as_json:
+        print_json(exc.to_dict())
+    else:
+        err_console.print(f"[bold red]error:[/] {exc}", highlight=False, markup=True, soft_wrap=True)
+    raise typer.Exit(2)
+
+
+def run(as_json: bool, fn: Callable[[], Any]) -> Any:
+    try:
+        return fn()
+    except RedlineError as exc:
+        fail(exc, as_json)

@@ -1,0 +1,97 @@
+"""`redline facts …`: import, list and export facts."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import typer
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from ._common import AsOfOption, DbOption, JsonOption, console, err_console, open_store, parse_date, parse_period, print_json, run
+
+app = typer.Typer(help="Import, list and export facts (every version is kept).", no_args_is_help=True)
+
+
+@app.command("import")
+def facts_import(
+    paths: list[str] = typer.Argument(..., help="CSV, JSON or Parquet files in the ev_facts.csv layout."),
+    format: Optional[str] = typer.Option(None, "--format", help="csv, json or parquet (default: from the file name)."),
+    add_entities: bool = typer.Option(False, "--add-entities", help="Create unknown entities (as companies) instead of refusing."),
+    db: Optional[str] = DbOption,
+    json_: bool = JsonOption,
+) -> None:
+    """Import facts. Each file is all or nothing; rows already stored are skipped.
+
+    Columns: entity, metric, period_start, period_end, value, unit, and optionally
+    qualifier, market, source_url, published, note.
+
+    Example: redline facts import new_figures.csv
+    """
+    def go() -> None:
+        results = []
+        with open_store(db) as store, Progress(
+            SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+            console=err_console, transient=True, disable=json_,
+        ) as progress:
+            for path in paths:
+                task = progress.add_task(f"importing {path}", total=None)
+                results.append(store.import_file(path, format=format, add_entities=add_entities))
+                progress.remove_task(task)
+        if json_:
+            print_json([r.to_dict() for r in results])
+            return
+        for r in results:
+            console.print(f"{r.source}: {r.rows} rows, [bold]{r.added} added[/], {r.duplicates} already stored")
+    run(json_, go)
+
+
+@app.command("list")
+def facts_list(
+    entity: Optional[str] = typer.Option(None, "--entity", "-e", help="Entity name or alias."),
+    metric: Optional[str] = typer.Option(None, "--metric", "-m", help="Metric name."),
+    period: Optional[str] = typer.Option(None, "--period", "-p", help="Keep facts overlapping this period (2025, 2025-Q3, 2025-01..2025-10)."),
+    as_of: Optional[str] = AsOfOption,
+    all_versions: bool = typer.Option(False, "--all-versions", help="Show every version, not just the latest of each figure."),
+    limit: int = typer.Option(200, "--limit", help="Most rows to show."),
+    db: Optional[str] = DbOption,
+    json_: bool = JsonOption,
+) -> None:
+    """List facts with their sources.
+
+    Example: redline facts list --entity Xiaomi --metric delivery_target --all-versions
+    """
+    def go() -> None:
+        with open_store(db) as store:
+            ent = store.entity(entity).name if entity else None
+            met = store.metric(metric).name if metric else None
+            rows = store.facts(entity=ent, metric=met, period=parse_period(period) if period else None,
+                               as_of=parse_date(as_of), latest_only=not all_versions, limit=limit)
+        if json_:
+            print_json([f.to_dict() for f in rows])
+            return
+        table = Table("id", "entity", "metric", "period", "value", "unit", "published", "source")
+        for f in rows:
+            table.add_row(str(f.id), f.entity, f.metric, str(f.period), f.describe_value(), f.unit,
+                          f.published or "", f.source_url or "", overflow="fold")
+        console.print(table)
+    run(json_, go)
+
+
+@app.command("export")
+def facts_export(
+    path: str = typer.Argument(..., help="Output file: .csv, .json or .parquet."),
+    format: Optional[str] = typer.Option(None, "--format", help="csv, json or parquet (default: from the file name)."),
+    as_of: Optional[str] = AsOfOption,
+    db: Optional[str] = DbOption,
+    json_: bool = JsonOption,
+) -> None:
+    """Export every fact version in the import layout (re-importable as is).
+
+    Example: redline facts export facts.parquet
+    """
+    def go() -> None:
+        with open_store(db) as store:
+            n = store.export(path, format=format, as_of=parse_date(as_of))
+        print_json({"path": path, "facts": n}) if json_ else console.print(f"wrote {n} facts to {path}")
+    run(json_, go)

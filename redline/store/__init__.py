@@ -1,0 +1,462 @@
+"""The fact store: one DuckDB file holding metrics, entities, facts and events.
+
+Facts are never overwritten. Importing a revised figure adds a new version of
+the same key (entity, metric, period, market); every read can be asked "as
+known on date D", which sees only facts published by D and picks the latest
+version of each key.
+
+All writes go through :meth:`Store._write`, one transaction each. A process
+holding the write lock blocks others; opening retries for ``lock_timeout``
+seconds and then raises :class:`~redline.errors.StoreLocked`.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import time
+from contextlib import contextmanager
+from datetime import date
+from importlib import resources
+from pathlib import Path
+from typing import Any, Iterator
+
+import duckdb
+
+from .. import settings
+from ..catalog import BUILTIN_METRICS, ENTITY_KINDS, Entity, Metric
+from ..errors import InputError, NotFound, ReadOnly, StoreLocked
+from ..periods import Period
+from .importing import detect_format, insert_staged, stage_file, stage_rows
+from .records import FACT_COLUMNS, Event, Fact, ImportResult
+from .schema import migrate
+
+__all__ = ["Store", "Fact", "Event", "ImportResult", "open_store", "pack_path"]
+
+_FACT_SELECT = (
+    "SELECT id, entity, metric, period_start, period_end, value, unit, qualifier, market, "
+    "source_url, published, known_from, note, recorded_at FROM facts"
+)
+
+
+def pack_path(name: str = "ev_facts.csv") -> Path:
+    """Path of a file of the bundled fact pack (``ev_facts.csv``, ``ev_entities.csv``)."""
+    return Path(str(resources.files("redline") / "data" / name))
+
+
+def _fact(row: tuple[Any, ...]) -> Fact:
+    return Fact(
+        id=row[0],
+        entity=row[1],
+        metric=row[2],
+        period=Period(row[3], row[4]),
+        value=row[5],
+        unit=row[6],
+        qualifier=row[7],
+        market=row[8],
+        source_url=row[9],
+        published=row[10],
+        known_from=row[11],
+        note=row[12],
+        recorded_at=row[13],
+    )
+
+
+def _is_lock_error(exc: Exception) -> bool:
+    text = str(exc).lower()
+    return "lock" in text and ("conflicting" in text or "could not set" in text or "locked" in text)
+
+
+class Store:
+    """A fact store in one DuckDB file (or ``":memory:"``).
+
+    >>> store = Store(":memory:")            # loads the bundled fact pack
+    >>> store.entity("Xiaomi Auto").name
+    'Xiaomi'
+    """
+
+    def __init__(
+        self,
+        path: str | Path | None = None,
+        /,
+        *,
+        read_only: bool = False,
+        load_pack: bool = True,
+        lock_timeout: float | None = None,
+    ) -> None:
+        self.path = str(path) if path is not None else settings.default_db_path()
+        self.read_only = read_only
+        timeout = settings.get("lock_timeout") if lock_timeout is None else lock_timeout
+        in_memory = self.path == ":memory:"
+        if not in_memory:
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            if read_only and not Path(self.path).exists():
+                # A read-only store must exist first: create it (and load the pack) once.
+                Store(self.path, load_pack=load_pack, lock_timeout=timeout).close()
+        self.con = self._connect(timeout)
+        self._metrics: dict[str, Metric] | None = None
+        self._entities: dict[str, Entity] | None = None
+        self._alias_index: dict[str, str] | None = None
+        if not read_only:
+            fresh = "migrations" not in {r[0] for r in self.con.execute("SHOW TABLES").fetchall()}
+            migrate(self.con)
+            if fresh:
+                self._seed_metrics()
+                if load_pack:
+                    self.load_pack()
+
+    def _connect(self, timeout: float) -> duckdb.DuckDBPyConnection:
+        deadline = time.monotonic() + timeout
+        delay = 0.02
+        while True:
+            try:
+                return duckdb.connect(self.path, read_only=self.read_only)
+            except duckdb.Error as exc:
+                if not _is_lock_error(exc):
+                    raise InputError(f"{self.path}: cannot open the store: {str(exc).splitlines()[0]}") from None
+                if time.monotonic() >= deadline:
+                    raise StoreLocked(
+                        f"{self.path}: another process holds the store's lock and did not release it within "
+                        f"{timeout:g}s. Wait for it to finish (an import, or `redline serve` writing), or raise "
+                        f"REDLINE_LOCK_TIMEOUT."
+                    ) from None
+                time.sleep(delay)
+                delay = min(delay * 2, 0.25)
+
+    # -- lifecycle ------------------------------------------------------------
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _write(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """The one path every write takes: a transaction that commits whole or not at all."""
+        if self.read_only:
+            raise ReadOnly(f"{self.path} is open read-only")
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            yield self.con
+            self.con.execute("COMMIT")
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        finally:
+            self._metrics = self._entities = self._alias_index = None
+
+    # -- registries -------------------------------------------------------------
+    def _seed_metrics(self) -> None:
+        with self._write() as con:
+            for m in BUILTIN_METRICS:
+                con.execute(
+                    "INSERT INTO metrics VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                    [m.name, m.unit, m.aggregation, list(m.aliases), m.description, m.event_kind, m.target_of],
+                )
+
+    def metrics(self) -> dict[str, Metric]:
+        if self._metrics is None:
+            rows = self.con.execute(
+                "SELECT name, unit, aggregation, aliases, description, event_kind, target_of FROM metrics ORDER BY name"
+            ).fetchall()
+            self._metrics = {
+                r[0]: Metric(r[0], r[1], r[2], tuple(r[3]), r[4] or "", r[5], r[6]) for r in rows
+            }
+        return self._metrics
+
+    def metric(self, name: str) -> Metric:
+        metrics = self.metrics()
+        if name in metrics:
+            return metrics[name]
+        lowered = name.strip().lower().replace(" ", "_")
+        if lowered in metrics:
+            return metrics[lowered]
+        for m in metrics.values():
+            if name.strip().lower() in (a.lower() for a in m.aliases):
+                return m
+        raise NotFound(f"unknown metric {name!r}; known: {', '.join(sorted(metrics))}")
+
+    def add_metric(self, metric: Metric) -> None:
+        if metric.aggregation not in ("sum", "last", "none"):
+            raise InputError(f"aggregation must be sum, last or none, not {metric.aggregation!r}")
+        with self._write() as con:
+            con.execute(
+                "INSERT OR REPLACE INTO metrics VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [metric.name, metric.unit, metric.aggregation, list(metric.aliases), metric.description,
+                 metric.event_kind, metric.target_of],
+            )
+
+    def entities(self) -> dict[str, Entity]:
+        if self._entities is None:
+            rows = self.con.execute("SELECT name, kind, parent, aliases, note FROM entities ORDER BY name").fetchall()
+            self._entities = {r[0]: Entity(r[0], r[1], r[2], tuple(r[3]), r[4] or "") for r in rows}
+        return self._entities
+
+    def alias_index(self) -> dict[str, str]:
+        """Lower-cased names and aliases → entity name."""
+        if self._alias_index is None:
+            index: dict[str, str] = {}
+            for e in self.entities().values():
+                for alias in e.aliases:
+                    index.setdefault(alias.lower(), e.name)
+            for e in self.entities().values():
+                index[e.name.lower()] = e.name
+            self._alias_index = index
+        return self._alias_index
+
+    def entity(self, name: str) -> Entity:
+        """Find an entity by name or alias, case-insensitively."""
+        found = self.alias_index().get(name.strip().lower())
+        if found is None:
+            close = [n for n in self.entities() if name.strip().lower() in n.lower()]
+            hint = f"; did you mean {', '.join(close[:3])}?" if close else "; see `redline entities list`"
+            raise NotFound(f"unknown entity {name!r}{hint}")
+        return self.entities()[found]
+
+    def children(self, name: str) -> list[Entity]:
+        return [e for e in self.entities().values() if e.parent == name]
+
+    def descendants(self, name: str) -> list[Entity]:
+        out: list[Entity] = []
+        for child in self.children(name):
+            out.append(child)
+            out.extend(self.descendants(child.name))
+        return out
+
+    def add_entity(self, entity: Entity, *, replace: bool = False) -> None:
+        if entity.kind not in ENTITY_KINDS:
+            raise InputError(f"entity kind must be one of {', '.join(ENTITY_KINDS)}, not {entity.kind!r}")
+        if entity.parent and entity.parent not in self.entities():
+            raise NotFound(f"parent {entity.parent!r} is not a known entity")
+        if not replace and entity.name in self.entities():
+            raise InputError(f"entity {entity.name!r} exists already (use --replace to change it)")
+        with self._write() as con:
+            con.execute(
+                "INSERT OR REPLACE INTO entities VALUES (?, ?, ?, ?, ?)",
+                [entity.name, entity.kind, entity.parent or None, list(entity.aliases), entity.note],
+            )
+
+    def import_entities(self, path: str | Path) -> int:
+        """Load entities from a CSV with columns name,kind,parent,aliases(;-separated),note."""
+        path = Path(path)
+        try:
+            with path.open(newline="", encoding="utf-8") as fh:
+                rows = list(csv.DictReader(fh))
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputError(f"{path}: cannot read: {exc}") from None
+        from ..errors import ImportErrors, ImportIssue, IssueReason
+
+        issues = []
+        for i, row in enumerate(rows, start=2):
+            for field in ("name", "kind"):
+                if not (row.get(field) or "").strip():
+                    issues.append(ImportIssue(str(path), i, field, IssueReason.missing_value, "is empty"))
+            if (row.get("kind") or "").strip() and row["kind"].strip() not in ENTITY_KINDS:
+                issues.append(ImportIssue(str(path), i, "kind", IssueReason.bad_format,
+                                          f"kind must be one of {', '.join(ENTITY_KINDS)}: {row['kind']!r}"))
+        if issues:
+            raise ImportErrors(issues)
+        with self._write() as con:
+            for row in rows:
+                aliases = [a.strip() for a in (row.get("aliases") or "").split(";") if a.strip()]
+                con.execute(
+                    "INSERT OR REPLACE INTO entities VALUES (?, ?, ?, ?, ?)",
+                    [row["name"].strip(), row["kind"].strip(), (row.get("parent") or "").strip() or None,
+                     aliases, (row.get("note") or "").strip()],
+                )
+        return len(rows)
+
+    # -- import / export --------------------------------------------------------
+    def load_pack(self) -> ImportResult:
+        """Load the bundled fact pack (entities and facts) into this store."""
+        self.import_entities(pack_path("ev_entities.csv"))
+        return self.import_file(pack_path("ev_facts.csv"))
+
+    def import_file(self, path: str | Path, /, *, format: str | None = None, add_entities: bool = False) -> ImportResult:
+        """Import facts from CSV, JSON or Parquet in the ev_facts.csv layout; all or nothing."""
+        path = Path(path)
+        fmt = detect_format(path, format)
+        with self._write() as con:
+            stage_file(con, path, fmt)
+            rows, added = insert_staged(
+                con, str(path), record_word="line" if fmt == "csv" else "record", add_entities=add_entities
+            )
+        return ImportResult(str(path), rows, added, rows - added)
+
+    def add_facts(self, rows: list[dict[str, Any]], /, *, source: str = "api", add_entities: bool = False) -> ImportResult:
+        """Add facts given as dictionaries in the import layout; all or nothing."""
+        with self._write() as con:
+            stage_rows(con, rows)
+            total, added = insert_staged(con, source, record_word="record", add_entities=add_entities)
+        return ImportResult(source, total, added, total - added)
+
+    def export(self, path: str | Path, /, *, format: str | None = None, as_of: date | None = None) -> int:
+        """Write facts (every version, or those known on ``as_of``) in the import layout."""
+        path = Path(path)
+        fmt = detect_format(path, format)
+        facts = self.facts(as_of=as_of, latest_only=False)
+        rows = [f.to_row() for f in facts]
+        if fmt == "csv":
+            with path.open("w", newline="", encoding="utf-8") as fh:
+                writer = csv.DictWriter(fh, fieldnames=FACT_COLUMNS)
+                writer.writeheader()
+                writer.writerows(rows)
+        elif fmt == "json":
+            path.write_text(json.dumps(rows, indent=1, ensure_ascii=False), encoding="utf-8")
+        else:
+            where, params = self._where(as_of=as_of)
+            cols = ", ".join(
+                f"strftime({c}, '%Y-%m-%d') AS {c}" if c in ("period_start", "period_end") else c
+                for c in FACT_COLUMNS
+            )
+            self.con.execute(
+                f"COPY (SELECT {cols} FROM facts {where} ORDER BY entity, metric, period_start, period_end, id) "
+                f"TO '{_sql_path(path)}' (FORMAT parquet)",
+                params,
+            )
+        return len(rows)
+
+    # -- reads ------------------------------------------------------------------
+    @staticmethod
+    def _where(
+        *,
+        entity: str | None = None,
+        metric: str | None = None,
+        period: Period | None = None,
+        within: Period | None = None,
+        as_of: date | None = None,
+        market: str | None = None,
+    ) -> tuple[str, list[Any]]:
+        clauses, params = [], []
+        if entity is not None:
+            clauses.append("entity = ?")
+            params.append(entity)
+        if metric is not None:
+            clauses.append("metric = ?")
+            params.append(metric)
+        if period is not None:
+            clauses.append("period_start <= ? AND period_end >= ?")
+            params += [period.end, period.start]
+        if within is not None:
+            clauses.append("period_start >= ? AND period_end <= ?")
+            params += [within.start, within.end]
+        if as_of is not None:
+            clauses.append("known_from <= ?")
+            params.append(as_of)
+        if market is not None:
+            clauses.append("market = ?")
+            params.append(market)
+        return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+    def facts(
+        self,
+        *,
+        entity: str | None = None,
+        metric: str | None = None,
+        period: Period | None = None,
+        within: Period | None = None,
+        as_of: date | None = None,
+        market: str | None = None,
+        latest_only: bool = True,
+        limit: int | None = None,
+    ) -> list[Fact]:
+        """Facts matching the filters. ``period`` keeps facts overlapping it; ``within`` those inside it.
+
+        With ``latest_only`` (the default) each key keeps only its latest version
+        known on ``as_of``; otherwise every version is returned.
+        """
+        where, params = self._where(
+            entity=entity, metric=metric, period=period, within=within, as_of=as_of, market=market
+        )
+        sql = f"{_FACT_SELECT} {where}"
+        if latest_only:
+            sql += (
+                " QUALIFY row_number() OVER (PARTITION BY entity, metric, period_start, period_end, market "
+                "ORDER BY known_from DESC, recorded_at DESC, id DESC) = 1"
+            )
+        sql += " ORDER BY entity, metric, period_start, period_end, known_from, id"
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        return [_fact(r) for r in self.con.execute(sql, params).fetchall()]
+
+    def versions(self, entity: str, metric: str, period: Period, market: str | None = None) -> list[Fact]:
+        """Every version of one key, oldest first."""
+        sql = (
+            f"{_FACT_SELECT} WHERE entity = ? AND metric = ? AND period_start = ? AND period_end = ? "
+            "AND market IS NOT DISTINCT FROM ? ORDER BY known_from, recorded_at, id"
+        )
+        return [_fact(r) for r in self.con.execute(sql, [entity, metric, period.start, period.end, market]).fetchall()]
+
+    def fact(self, fact_id: int) -> Fact:
+        row = self.con.execute(f"{_FACT_SELECT} WHERE id = ?", [fact_id]).fetchone()
+        if row is None:
+            raise NotFound(f"no fact with id {fact_id}")
+        return _fact(row)
+
+    def count_facts(self) -> int:
+        return int(self.con.execute("SELECT count(*) FROM facts").fetchone()[0])
+
+    def events(
+        self,
+        *,
+        entity: str | None = None,
+        kind: str | None = None,
+        as_of: date | None = None,
+        include_descendants: bool = True,
+    ) -> list[Event]:
+        """Dated events: one-day facts of event metrics (crashes, recalls) plus explicit events."""
+        names: list[str] | None = None
+        if entity is not None:
+            names = [entity] + ([e.name for e in self.descendants(entity)] if include_descendants else [])
+        event_metrics = {m.name: m.event_kind for m in self.metrics().values() if m.event_kind}
+        out: list[Event] = []
+        for f in self.facts(as_of=as_of):
+            if f.metric not in event_metrics or f.period.start != f.period.end:
+                continue
+            if names is not None and f.entity not in names:
+                continue
+            ekind = event_metrics[f.metric]
+            if kind is not None and ekind != kind:
+                continue
+            out.append(Event(f.entity, f.period.start, ekind, {"count": f.value}, f.source_url, f.published, f.note, f.id))
+        where, params = [], []
+        if names is not None:
+            where.append(f"entity IN ({', '.join('?' for _ in names)})")
+            params += names
+        if kind is not None:
+            where.append("kind = ?")
+            params.append(kind)
+        if as_of is not None:
+            where.append("known_from <= ?")
+            params.append(as_of)
+        sql = "SELECT entity, date, kind, attributes, source_url, published, note FROM events"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        for r in self.con.execute(sql, params).fetchall():
+            out.append(Event(r[0], r[1], r[2], json.loads(r[3]) if r[3] else {}, r[4], r[5], r[6]))
+        return sorted(out, key=lambda e: (e.date, e.entity, e.kind))
+
+    def add_event(self, event: Event) -> None:
+        self.entity(event.entity)
+        known = event.published or event.date.isoformat()
+        from ..periods import parse_known_date
+
+        with self._write() as con:
+            con.execute(
+                "INSERT INTO events VALUES (nextval('event_ids'), ?, ?, ?, ?, ?, ?, ?, ?, now()::TIMESTAMP, md5(?))",
+                [event.entity, event.date, event.kind, json.dumps(event.attributes), event.source_url,
+                 event.published, parse_known_date(known), event.note,
+                 f"{event.entity}|{event.date}|{event.kind}|{event.source_url}"],
+            )
+
+
+def _sql_path(path: Path) -> str:
+    return str(path).replace("'", "''")
+
+
+def open_store(path: str | Path | None = None, /, *, read_only: bool = False) -> Store:
+    """Open (creating and loading the bundled pack on first use) the store at ``path``."""
+    return Store(path, read_only=read_only)

@@ -1,0 +1,236 @@
+"""Import of facts: read a file into a staging table, validate it in SQL, insert it.
+
+Validation runs as SQL over the staged rows, so a file of millions of facts is
+checked as fast as it is read. Every problem is reported (file, line, field,
+reason); when there is any, nothing is written. Rows already in the store
+(same fingerprint) are skipped, so importing a file twice adds nothing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from ..errors import ImportErrors, ImportIssue, InputError, IssueReason
+from .records import FACT_COLUMNS, REQUIRED_COLUMNS
+
+FORMATS = ("csv", "json", "parquet")
+
+# Canonical qualifier for every word the import layout accepts.
+QUALIFIER_WORDS = {
+    "exact": "exact",
+    "": "exact",
+    "about": "about",
+    "approximately": "about",
+    "over": "over",
+    "above": "over",
+    "more_than": "over",
+    "at_least": "at_least",
+    "below": "under",
+    "under": "under",
+    "less_than": "under",
+    "at_most": "at_most",
+    "up_to": "at_most",
+    "almost": "almost",
+}
+
+_DATE_RE = r"^\d{4}-\d{2}-\d{2}$"
+_PUBLISHED_RE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+
+
+def detect_format(path: Path, declared: str | None) -> str:
+    if declared:
+        fmt = declared.lower()
+        if fmt not in FORMATS:
+            raise InputError(f"{path}: unknown format {declared!r}; use one of {', '.join(FORMATS)}")
+        return fmt
+    suffix = path.suffix.lower().lstrip(".")
+    if suffix in ("csv", "tsv", "txt"):
+        return "csv"
+    if suffix in ("json", "jsonl", "ndjson"):
+        return "json"
+    if suffix in ("parquet", "pq"):
+        return "parquet"
+    raise InputError(f"{path}: cannot tell the format from the file name; pass --format csv|json|parquet")
+
+
+def stage_file(con: duckdb.DuckDBPyConnection, path: Path, fmt: str) -> int:
+    """Read ``path`` into the temporary table ``staging_raw`` with a ``line`` column."""
+    if not path.exists():
+        raise InputError(f"{path}: no such file")
+    if path.stat().st_size == 0:
+        raise InputError(f"{path}: the file is empty")
+    reader = {
+        "csv": "read_csv(?, all_varchar = true, header = true, auto_detect = true)",
+        "json": "read_json(?, format = 'auto')",
+        "parquet": "read_parquet(?)",
+    }[fmt]
+    # For CSV the header is line 1, so record n sits on line n + 1.
+    offset = 1 if fmt == "csv" else 0
+    con.execute("DROP TABLE IF EXISTS staging_raw")
+    try:
+        con.execute(
+            f"CREATE TEMP TABLE staging_raw AS SELECT row_number() OVER () + {offset} AS line, * FROM {reader}",
+            [str(path)],
+        )
+    except duckdb.Error as exc:
+        first = str(exc).strip().splitlines()[0]
+        raise InputError(f"{path}: cannot read as {fmt}: {first}") from None
+    return int(con.execute("SELECT count(*) FROM staging_raw").fetchone()[0])
+
+
+def stage_rows(con: duckdb.DuckDBPyConnection, rows: list[dict[str, object]]) -> int:
+    """Put rows given as dictionaries (API, extracted facts) into ``staging_raw``."""
+    con.execute("DROP TABLE IF EXISTS staging_raw")
+    cols = ", ".join(f'"{c}" VARCHAR' for c in FACT_COLUMNS)
+    con.execute(f"CREATE TEMP TABLE staging_raw (line BIGINT, {cols})")
+    if rows:
+        placeholders = ", ".join("?" for _ in range(len(FACT_COLUMNS) + 1))
+        data = []
+        for i, row in enumerate(rows, start=1):
+            values: list[object] = [i]
+            for c in FACT_COLUMNS:
+                v = row.get(c)
+                values.append(None if v is None else str(v))
+            data.append(values)
+        con.executemany(f"INSERT INTO staging_raw VALUES ({placeholders})", data)
+    return len(rows)
+
+
+def _validate(con: duckdb.DuckDBPyConnection, source: str, record_word: str) -> list[ImportIssue]:
+    present = {row[0] for row in con.execute("DESCRIBE staging_raw").fetchall()}
+    missing = [c for c in REQUIRED_COLUMNS if c not in present]
+    if missing:
+        return [
+            ImportIssue(source, 1, c, IssueReason.missing_column,
+                        f"required column {c!r} is missing (columns needed: {', '.join(REQUIRED_COLUMNS)})")
+            for c in missing
+        ]
+    select = ["line"] + [
+        f'trim(CAST("{c}" AS VARCHAR)) AS "{c}"' if c in present else f'NULL::VARCHAR AS "{c}"'
+        for c in FACT_COLUMNS
+    ]
+    con.execute("DROP TABLE IF EXISTS staging")
+    con.execute(f"CREATE TEMP TABLE staging AS SELECT {', '.join(select)} FROM staging_raw")
+    words = ", ".join(f"('{k}', '{v}')" for k, v in QUALIFIER_WORDS.items())
+    con.execute("DROP TABLE IF EXISTS qualifier_words")
+    con.execute(f"CREATE TEMP TABLE qualifier_words (word VARCHAR, canonical VARCHAR)")
+    con.execute(f"INSERT INTO qualifier_words VALUES {words}")
+
+    checks: list[tuple[str, str, str]] = []
+    for c in REQUIRED_COLUMNS:
+        checks.append((c, IssueReason.missing_value.value, f'"{c}" IS NULL OR "{c}" = \'\''))
+    checks += [
+        ("value", IssueReason.not_a_number.value,
+         "value <> '' AND (TRY_CAST(value AS DOUBLE) IS NULL OR NOT isfinite(TRY_CAST(value AS DOUBLE)))"),
+        ("period_start", IssueReason.bad_date.value,
+         f"period_start <> '' AND (NOT regexp_matches(period_start, '{_DATE_RE}') OR TRY_CAST(period_start AS DATE) IS NULL)"),
+        ("period_end", IssueReason.bad_date.value,
+         f"period_end <> '' AND (NOT regexp_matches(period_end, '{_DATE_RE}') OR TRY_CAST(period_end AS DATE) IS NULL)"),
+        ("period_end", IssueReason.end_before_start.value,
+         "TRY_CAST(period_end AS DATE) < TRY_CAST(period_start AS DATE)"),
+        ("metric", IssueReason.unknown_metric.value,
+         "metric <> '' AND metric NOT IN (SELECT name FROM metrics)"),
+        ("entity", IssueReason.unknown_entity.value,
+         "entity <> '' AND entity NOT IN (SELECT name FROM entities)"),
+        ("qualifier", IssueReason.unknown_qualifier.value,
+         "lower(coalesce(qualifier, '')) NOT IN (SELECT word FROM qualifier_words)"),
+        ("published", IssueReason.bad_date.value,
+         f"coalesce(published, '') <> '' AND (NOT regexp_matches(published, '{_PUBLISHED_RE}') "
+         "OR TRY_CAST(CASE length(published) WHEN 4 THEN published || '-01-01' WHEN 7 THEN published || '-01' "
+         "ELSE published END AS DATE) IS NULL)"),
+    ]
+    union = " UNION ALL ".join(
+        f"SELECT line, '{field}' AS field, '{reason}' AS reason, "
+        f"CAST(\"{field}\" AS VARCHAR) AS raw FROM staging WHERE {cond}"
+        for field, reason, cond in checks
+    )
+    rows = con.execute(f"SELECT * FROM ({union}) ORDER BY line, field LIMIT 1000").fetchall()
+    explain = {
+        "missing_value": "is empty",
+        "not_a_number": "is not a number: {raw!r}",
+        "bad_date": "is not a date (YYYY-MM-DD; published may also be YYYY-MM or YYYY): {raw!r}",
+        "end_before_start": "period ends before it starts ({raw!r})",
+        "unknown_metric": "unknown metric {raw!r} (see `redline metrics list`)",
+        "unknown_entity": "unknown entity {raw!r} (add it with `redline entities add`, or import with --add-entities)",
+        "unknown_qualifier": "unknown qualifier {raw!r} (use exact, about, over, at_least, below, at_most, almost)",
+    }
+    issues = []
+    for line, field, reason, raw in rows:
+        message = explain[reason].format(raw=raw)
+        if record_word != "line":
+            message = f"{record_word} {line}: {message}"
+        issues.append(ImportIssue(source, int(line), field, IssueReason(reason), message))
+    return issues
+
+
+def insert_staged(
+    con: duckdb.DuckDBPyConnection,
+    source: str,
+    *,
+    record_word: str = "line",
+    add_entities: bool = False,
+) -> tuple[int, int]:
+    """Validate ``staging_raw`` and insert its new rows. Returns (rows, added).
+
+    Must run inside the caller's transaction; raises :class:`ImportErrors`
+    (and writes nothing) when any row is bad.
+    """
+    if add_entities:
+        present = {row[0] for row in con.execute("DESCRIBE staging_raw").fetchall()}
+        if "entity" in present:
+            con.execute(
+                "INSERT INTO entities SELECT DISTINCT trim(CAST(entity AS VARCHAR)), 'company', NULL, [], "
+                "'added by import of ' || ? FROM staging_raw WHERE coalesce(trim(CAST(entity AS VARCHAR)), '') <> '' "
+                "AND trim(CAST(entity AS VARCHAR)) NOT IN (SELECT name FROM entities)",
+                [source],
+            )
+    issues = _validate(con, source, record_word)
+    if issues:
+        raise ImportErrors(issues)
+    total = int(con.execute("SELECT count(*) FROM staging").fetchone()[0])
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE staged AS
+        SELECT entity, metric,
+               CAST(period_start AS DATE) AS period_start,
+               CAST(period_end AS DATE) AS period_end,
+               CAST(value AS DOUBLE) AS value,
+               unit,
+               q.canonical AS qualifier,
+               nullif(market, '') AS market,
+               nullif(source_url, '') AS source_url,
+               nullif(published, '') AS published,
+               CASE
+                 WHEN coalesce(published, '') = '' THEN current_date
+                 WHEN length(published) = 4 THEN CAST(published || '-12-31' AS DATE)
+                 WHEN length(published) = 7 THEN last_day(CAST(published || '-01' AS DATE))
+                 ELSE CAST(published AS DATE)
+               END AS known_from,
+               nullif(note, '') AS note,
+               md5(concat_ws('|', entity, metric, period_start, period_end,
+                             CAST(CAST(value AS DOUBLE) AS VARCHAR), unit, q.canonical,
+                             coalesce(market, ''), coalesce(source_url, ''), coalesce(published, ''))) AS fingerprint
+        FROM staging s JOIN qualifier_words q ON lower(coalesce(s.qualifier, '')) = q.word
+        """
+    )
+    before = int(con.execute("SELECT count(*) FROM facts").fetchone()[0])
+    con.execute(
+        """
+        INSERT INTO facts
+        SELECT nextval('fact_ids'), entity, metric, period_start, period_end, value, unit, qualifier,
+               market, source_url, published, known_from, note, now()::TIMESTAMP, ?, fingerprint
+        FROM (
+            SELECT * FROM staged
+            WHERE fingerprint NOT IN (SELECT fingerprint FROM facts)
+            QUALIFY row_number() OVER (PARTITION BY fingerprint) = 1
+            ORDER BY entity, metric, period_start, period_end
+        )
+        """,
+        [source],
+    )
+    after = int(con.execute("SELECT count(*) FROM facts").fetchone()[0])
+    for t in ("staging_raw", "staging", "staged", "qualifier_words"):
+        con.execute(f"DROP TABLE IF EXISTS {t}")
+    return total, after - before
