@@ -32,6 +32,7 @@ __all__ = [
     "QUALIFIERS",
     "ABOUT_TOLERANCE",
     "ALMOST_TOLERANCE",
+    "FACT_ABOUT_TOLERANCE",
     "normalise_qualifier",
     "from_qualified",
     "implied_precision",
@@ -39,6 +40,9 @@ __all__ = [
 
 ABOUT_TOLERANCE = 0.05
 """'about', 'around', 'roughly': within 5% of the value (or its stated precision, if wider)."""
+
+FACT_ABOUT_TOLERANCE = 0.01
+"""An 'about' fact in the store (a rounded report of a precise figure): within 1% or its rounding."""
 
 ALMOST_TOLERANCE = 0.10
 """'almost', 'nearly', 'just shy of': below the value by at most 10% of it."""
@@ -214,6 +218,7 @@ def from_qualified(
     *,
     precision: float = 0.0,
     nonnegative: bool = True,
+    about_tolerance: float = ABOUT_TOLERANCE,
 ) -> Interval:
     """The interval a value with a qualifier and a stated precision stands for."""
     q = normalise_qualifier(qualifier)
@@ -222,8 +227,9 @@ def from_qualified(
     if q == "exact":
         return Interval(value - half, value + half, False, half > 0)
     if q == "about":
-        t = max(half, ABOUT_TOLERANCE * abs(value))
-        return Interval(value - t, value + t)
+        t = max(half, about_tolerance * abs(value))
+        # when the rounding is the wider side, keep its half-open upper end: "about 15" is [14.5, 15.5)
+        return Interval(value - t, value + t, False, t == half and half > 0)
     if q == "almost":
         return Interval(value * (1 - ALMOST_TOLERANCE), value, False, False)
     if q == "over":

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from ..intervals import Interval, from_qualified, implied_precision
+from ..intervals import FACT_ABOUT_TOLERANCE, Interval, from_qualified, implied_precision
 from ..periods import Period
 
 __all__ = ["Fact", "Event", "ImportResult", "FACT_COLUMNS", "REQUIRED_COLUMNS"]
@@ -52,7 +52,7 @@ class Fact:
     def interval(self) -> Interval:
         """The range this fact allows: 'over 40,000' is (40,000, +inf)."""
         precision = implied_precision(self.value) if self.qualifier == "about" else 0.0
-        return from_qualified(self.value, self.qualifier, precision=precision)
+        return from_qualified(self.value, self.qualifier, precision=precision, about_tolerance=FACT_ABOUT_TOLERANCE)
 
     def describe_value(self) -> str:
         v = f"{self.value:,.0f}" if self.value == int(self.value) else f"{self.value:,g}"

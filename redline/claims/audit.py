@@ -1,0 +1,182 @@
+"""The audit: every claim of a document, extracted and checked, with a summary.
+
+``audit(text, date=...)`` is redline's main job. It extracts the claims,
+checks each against the facts known on the document date (see
+:mod:`redline.claims.verify`) and against the text's own arithmetic (see
+:mod:`redline.claims.arithmetic`), and returns an :class:`AuditReport` that
+renders as JSON, Markdown, HTML or a terminal view.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date as Date
+from typing import Any, Iterable, Literal
+
+from ..errors import InputError
+from ..store import Store
+from ..store.snapshot import Snapshot
+from .arithmetic import ArithmeticCheck, check_arithmetic
+from .model import Claim
+from .verify import Context, Evidence, Finding, Reason, Verdict, verify
+
+__all__ = ["AuditReport", "audit", "audit_claims", "VERDICTS", "FAIL_LEVELS"]
+
+VERDICTS = ("supported", "misleading", "contradicted", "unverifiable")
+FAIL_LEVELS = {"contradicted": {"contradicted"}, "misleading": {"contradicted", "misleading"}}
+
+
+@dataclass(frozen=True)
+class AuditReport:
+    """The verdicts on one document's claims."""
+
+    text: str
+    date: Date
+    items: tuple[Verdict, ...]
+    arithmetic: tuple[ArithmeticCheck, ...] = ()
+    date_source: str = "given"
+    warnings: tuple[str, ...] = field(default=())
+    title: str | None = None
+
+    @property
+    def summary(self) -> dict[str, int]:
+        counts = {v: 0 for v in VERDICTS}
+        for item in self.items:
+            counts[item.verdict] += 1
+        return {"claims": len(self.items), **counts}
+
+    def failed(self, fail_on: str = "contradicted") -> bool:
+        if fail_on not in FAIL_LEVELS:
+            raise InputError(f"--fail-on must be one of {', '.join(FAIL_LEVELS)}, not {fail_on!r}")
+        return any(item.verdict in FAIL_LEVELS[fail_on] for item in self.items)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "document_date": self.date.isoformat(),
+            "document_date_source": self.date_source,
+            "title": self.title,
+            "warnings": list(self.warnings),
+            "summary": self.summary,
+            "claims": [item.to_dict() for item in self.items],
+            "arithmetic": [c.to_dict() for c in self.arithmetic],
+        }
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+
+    def to_markdown(self) -> str:
+        from .render import render_markdown
+
+        return render_markdown(self)
+
+    def to_html(self, *, standalone: bool = True) -> str:
+        from .render import render_html
+
+        return render_html(self, standalone=standalone)
+
+    def _repr_html_(self) -> str:
+        return self.to_html(standalone=False)
+
+
+def _combine(claim: Claim, finding: Finding, checks: list[ArithmeticCheck]) -> Verdict:
+    verdict, reasons, sentence = finding.verdict, list(finding.reasons), finding.explanation
+    evidence = list(finding.evidence)
+    for check in checks:
+        evidence.append(Evidence("the text's own figures", check.computed, (), check.computation))
+        if not check.holds:
+            reasons.append(Reason.arithmetic_error)
+            if verdict == "supported":
+                sentence += f" But the text's own figures do not agree: {check.computation}."
+            else:
+                verdict = "contradicted"
+                sentence = f"The text's own figures do not add up: {check.computation}, not {claim.text.strip()!r}. " + (
+                    sentence if finding.verdict == "contradicted" else "")
+            continue
+        if Reason.arithmetic_holds not in reasons:
+            reasons.append(Reason.arithmetic_holds)
+        if verdict == "unverifiable" and check.metric and claim.metric and check.metric != claim.metric:
+            verdict = "misleading"
+            reasons.append(Reason.metric_conflation)
+            sentence = (f"The arithmetic holds ({check.computation}), but those figures are "
+                        f"{check.metric.replace('_', ' ')}, not {claim.metric.replace('_', ' ')}.")
+        elif verdict == "unverifiable":
+            sentence = f"The text's own figures fit ({check.computation}); the store cannot check the figures themselves. " + sentence
+    return Verdict(claim, verdict, tuple(dict.fromkeys(reasons)), sentence.strip(), tuple(evidence))
+
+
+def audit_claims(
+    claims: Iterable[Claim],
+    /,
+    *,
+    source: Store | Snapshot,
+    date: Date,
+    text: str = "",
+    date_source: str = "given",
+    warnings: Iterable[str] = (),
+    title: str | None = None,
+) -> AuditReport:
+    """Check already-extracted claims: against the facts known on ``date`` and against each other."""
+    claims = tuple(claims)
+    ctx = Context(source, date, claims)
+    checks = check_arithmetic(claims)
+    by_claim: dict[str, list[ArithmeticCheck]] = {}
+    for check in checks:
+        by_claim.setdefault(check.claim_id, []).append(check)
+    items = tuple(_combine(c, verify(c, ctx), by_claim.get(c.id, [])) for c in claims)
+    return AuditReport(text, date, items, tuple(checks), date_source, tuple(warnings), title)
+
+
+def _as_date(value: Date | str | None) -> Date | None:
+    if value is None or isinstance(value, Date):
+        return value
+    try:
+        return Date.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"document date: not a date (YYYY-MM-DD): {value!r}") from None
+
+
+def audit(
+    text: str,
+    /,
+    *,
+    date: Date | str | None = None,
+    store: Store | None = None,
+    snapshot: Snapshot | None = None,
+    fmt: Literal["auto", "text", "html"] = "auto",
+) -> AuditReport:
+    """Audit an article (plain text or HTML) as of its date.
+
+    The document date is ``date`` if given, else the HTML's publication date,
+    else today (with a warning). Facts come from ``snapshot``, else from
+    ``store``, else from the default store.
+
+    >>> r = audit("Xiaomi delivered 108,796 vehicles in the third quarter of 2025.", date="2025-11-25",
+    ...           store=Store(":memory:"))
+    >>> [i.verdict for i in r.items]
+    ['supported']
+    """
+    from . import document, extract as extraction
+    from .gazetteer import Gazetteer
+
+    doc = document.parse_text(text, fmt=fmt)
+    doc_date = _as_date(date)
+    warnings = list(doc.warnings)
+    date_source = "given"
+    if doc_date is None and doc.date is not None:
+        doc_date, date_source = doc.date, "document"
+    if doc_date is None:
+        doc_date, date_source = Date.today(), "today"
+        warnings.append(f"no document date given or found; relative periods resolved against today ({doc_date.isoformat()})")
+    if snapshot is None:
+        own = store is None
+        st = store or Store()
+        try:
+            snapshot = Snapshot.from_store(st)
+        finally:
+            if own:
+                st.close()
+    gazetteer = Gazetteer.from_registry(snapshot)
+    claims = extraction.extract(doc.text, date=doc_date, gazetteer=gazetteer)
+    return audit_claims(claims, source=snapshot, date=doc_date, text=doc.text, date_source=date_source,
+                        warnings=warnings, title=doc.title)

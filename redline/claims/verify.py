@@ -1,0 +1,689 @@
+"""Verification: one claim, checked against the facts known on the document date.
+
+A claim gets one of four verdicts:
+
+supported      the evidence lies within what the claim allows (its stated
+               precision, its qualifier), or a former value is quoted as such;
+contradicted   the evidence is outside it and no other reading fits;
+misleading     the number is right but its frame is wrong: it fits another
+               metric, entity or period (a target called production, a brand
+               total called one model's, a superseded target quoted as current);
+unverifiable   the store holds nothing that decides it.
+
+Each verdict carries machine-readable reason codes, the evidence (facts with
+their sources, the computation, the interval) and one plain sentence.
+The functions here are pure: (claim, snapshot, document date) → verdict.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import date
+from enum import Enum
+from typing import Any, Iterable, Literal, Protocol
+
+from .. import analytics
+from ..analytics import ValueResult, change_pct, try_value
+from ..catalog import VOLUME_METRICS
+from ..intervals import Interval
+from ..periods import Period, month_end
+from ..store import Fact
+from .model import Claim
+
+__all__ = ["Verdict", "Reason", "Evidence", "Finding", "verify", "VerdictName"]
+
+VerdictName = Literal["supported", "contradicted", "misleading", "unverifiable"]
+
+
+class Reason(str, Enum):
+    """Why a verdict was given. Several may apply to one claim."""
+
+    within_precision = "within_precision"          # evidence inside the claim's stated precision
+    qualifier_holds = "qualifier_holds"            # 'over', 'almost', 'below'… holds
+    within_tolerance = "within_tolerance"          # approximate evidence overlaps the claim
+    matches_stated_bound = "matches_stated_bound"  # claim quotes a source's 'over N' as N
+    retail_series = "retail_series"                # a generic volume word matched retail sales
+    delivery_series = "delivery_series"            # a generic volume word matched deliveries
+    former_value = "former_value"                  # a superseded value, quoted as former
+    superseded_revision = "superseded_revision"    # a superseded value, quoted as current
+    entity_conflation = "entity_conflation"
+    metric_conflation = "metric_conflation"
+    period_conflation = "period_conflation"
+    arithmetic_holds = "arithmetic_holds"
+    arithmetic_error = "arithmetic_error"
+    value_mismatch = "value_mismatch"
+    bound_only = "bound_only"                      # evidence is a bound that does not decide
+    period_not_over = "period_not_over"
+    no_data = "no_data"
+    unknown_entity = "unknown_entity"
+    no_entity = "no_entity"
+    no_metric = "no_metric"
+    year_to_date = "year_to_date"                  # 'this year' checked on the months known so far
+    events_on_record = "events_on_record"
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What a verdict rests on: facts with sources, and how they were combined."""
+
+    description: str
+    interval: Interval | None = None
+    facts: tuple[Fact, ...] = ()
+    computation: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        iv = self.interval
+        return {
+            "description": self.description,
+            "interval": None if iv is None else {
+                "low": None if math.isinf(iv.low) else iv.low,
+                "high": None if math.isinf(iv.high) else iv.high,
+                "text": iv.describe(_fmt_for(iv)),
+            },
+            "computation": self.computation,
+            "facts": [
+                {k: v for k, v in f.to_dict().items() if k in (
+                    "id", "entity", "metric", "period_start", "period_end", "value", "unit",
+                    "qualifier", "market", "source_url", "published", "note")}
+                for f in self.facts
+            ],
+        }
+
+
+@dataclass(frozen=True)
+class Finding:
+    verdict: VerdictName
+    reasons: tuple[Reason, ...]
+    explanation: str
+    evidence: tuple[Evidence, ...] = ()
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """A claim with its verdict."""
+
+    claim: Claim
+    verdict: VerdictName
+    reasons: tuple[Reason, ...]
+    explanation: str
+    evidence: tuple[Evidence, ...] = field(default=())
+
+    def to_dict(self) -> dict[str, Any]:
+        d = self.claim.model_dump(mode="json")
+        d.update({
+            "verdict": self.verdict,
+            "reasons": [r.value for r in self.reasons],
+            "explanation": self.explanation,
+            "evidence": [e.to_dict() for e in self.evidence],
+        })
+        return d
+
+
+class FactSource(Protocol):  # the read API shared by Store and Snapshot
+    def facts(self, **kw: Any) -> list[Fact]: ...
+    def versions(self, entity: str, metric: str, period: Period, market: str | None = None) -> list[Fact]: ...
+
+
+# -- wording -----------------------------------------------------------------------
+
+METRIC_WORDS = {
+    "deliveries": "deliveries",
+    "sales": "retail sales",
+    "production": "production",
+    "delivery_target": "delivery target",
+    "market_share": "market share",
+    "pre_orders": "pre-orders",
+    "locked_orders": "locked orders",
+    "price_new": "list price",
+    "price_resale": "resale price",
+    "revenue": "revenue",
+    "fatal_incidents": "fatal incidents",
+    "recalls": "recall campaigns",
+    "vehicles_recalled": "vehicles recalled",
+    "milestone_cumulative_production": "cumulative production",
+}
+
+
+def metric_words(metric: str) -> str:
+    return METRIC_WORDS.get(metric, metric.replace("_", " "))
+
+
+def _fmt_for(iv: Interval) -> str:
+    finite = [abs(x) for x in (iv.low, iv.high) if math.isfinite(x)]
+    if finite and any(abs(x - round(x)) > 1e-9 for x in finite):
+        return "{:,.1f}" if max(finite) >= 10 else "{:,.2f}"
+    return "{:,.0f}"
+
+
+def _num(x: float) -> str:
+    if abs(x - round(x)) < 1e-9:
+        return f"{x:,.0f}"
+    return f"{x:,.1f}" if abs(x) >= 10 else f"{x:,.2f}"
+
+
+def _desc(iv: Interval, unit: str | None = None) -> str:
+    text = iv.describe(_fmt_for(iv))
+    if unit == "percent":
+        if iv.is_point:
+            return f"{_num(iv.low)}%"
+        return text.replace(" to ", "% to ") + "%"
+    return text
+
+
+def _pct(x: float) -> str:
+    return f"{x:+.1f}%"
+
+
+def _period_words(p: Period | None) -> str:
+    return p.label() if p else "an unstated period"
+
+
+def _source_hint(facts: Iterable[Fact]) -> str:
+    for f in facts:
+        if f.market:
+            return f" (share of {f.market})"
+    return ""
+
+
+def _claimed(claim: Claim) -> str:
+    return f"the {claim.text.strip()!r} claimed" if len(claim.text) < 60 else "the figure claimed"
+
+
+def _cap(sentence: str) -> str:
+    return sentence[:1].upper() + sentence[1:]
+
+
+# -- judging -----------------------------------------------------------------------
+
+Fit = Literal["fits", "consistent", "bound", "bound_only", "no"]
+
+
+def judge(claim_iv: Interval, evidence: Interval) -> Fit:
+    """How evidence relates to what a claim allows."""
+    if evidence.within(claim_iv):
+        return "fits"
+    if not evidence.bounded and claim_iv.bounded and not (math.isinf(evidence.low) and math.isinf(evidence.high)):
+        # A one-sided bound: does the claim quote the bound itself ("200,000" for "over 200,000")?
+        edge = evidence.low if math.isinf(evidence.high) else evidence.high
+        if claim_iv.low <= edge <= claim_iv.high and (claim_iv.high - claim_iv.low) <= max(1.0, abs(edge) * 0.01):
+            return "bound"
+    if not claim_iv.overlaps(evidence):
+        return "no"
+    if evidence.bounded:
+        return "consistent"
+    return "bound_only"
+
+
+def _is_fit(f: Fit) -> bool:
+    return f in ("fits", "consistent", "bound")
+
+
+@dataclass
+class Context:
+    """What every claim of one document is checked against."""
+
+    source: Any  # Store or Snapshot
+    doc_date: date
+    claims: tuple[Claim, ...] = ()
+
+    def known(self, entity: str | None) -> bool:
+        return entity is not None and entity in self.source.entities()
+
+
+def _candidate_metrics(claim: Claim) -> list[str]:
+    assert claim.metric is not None
+    phrase = (claim.metric_phrase or "").lower()
+    specific = any(w in phrase for w in ("retail", "registration", "wholesale", "deliver", "handed"))
+    if claim.metric in VOLUME_METRICS and (claim.generic_volume or not specific):
+        first = claim.metric
+        return [first] + [m for m in VOLUME_METRICS if m != first]
+    return [claim.metric]
+
+
+def _value(ctx: Context, entity: str, metric: str, period: Period) -> ValueResult | None:
+    try:
+        return try_value(ctx.source, entity, metric, period, as_of=ctx.doc_date)
+    except Exception:  # unknown metric in the source
+        return None
+
+
+# -- level and count claims ----------------------------------------------------------
+
+
+def _verify_level(claim: Claim, ctx: Context) -> Finding:
+    assert claim.entity and claim.metric
+    metric = ctx.source.metric(claim.metric)
+    if metric.target_of:
+        return _verify_target(claim, ctx)
+    if claim.metric == "market_share":
+        return _verify_share(claim, ctx)
+    claim_iv = claim.interval()
+    period = claim.period_obj()
+    if period is None:
+        return _verify_unperiodised(claim, ctx)
+    if metric.event_kind and period.end > ctx.doc_date:
+        period = Period(period.start, ctx.doc_date)
+    if period.end > ctx.doc_date and metric.summable:
+        return Finding("unverifiable", (Reason.period_not_over,),
+                       f"{period.label()} was not over on {ctx.doc_date.isoformat()}, so its total cannot be known yet.")
+    tried: list[ValueResult] = []
+    for name in _candidate_metrics(claim):
+        r = _value(ctx, claim.entity, name, period)
+        if r is None:
+            continue
+        tried.append(r)
+        fit = judge(claim_iv, r.interval)
+        if _is_fit(fit):
+            return _supported_level(claim, r, fit)
+    # Nothing fits in the claim's own frame: is it a right number in the wrong frame?
+    conflation = _find_conflation(claim, ctx, claim_iv, period)
+    if conflation is not None:
+        return conflation
+    if tried:
+        r = tried[0]
+        fit = judge(claim_iv, r.interval)
+        ev = Evidence(f"{r.entity} {metric_words(r.metric)}, {r.period.label()}", r.interval, r.facts, r.note)
+        if fit == "bound_only":
+            return Finding("unverifiable", (Reason.bound_only,),
+                           f"The store only knows {r.entity}'s {metric_words(r.metric)} in {r.period.label()} "
+                           f"were {_desc(r.interval)}, which neither confirms nor rules out {_claimed(claim)}.",
+                           (ev,))
+        return Finding("contradicted", (Reason.value_mismatch,),
+                       f"{r.entity}'s {metric_words(r.metric)} in {r.period.label()} were {_desc(r.interval, metric.unit)}, "
+                       f"not {_claimed(claim)}.", (ev,))
+    return _no_data(claim, ctx)
+
+
+def _supported_level(claim: Claim, r: ValueResult, fit: Fit) -> Finding:
+    reasons: list[Reason] = []
+    if fit == "fits":
+        reasons.append(Reason.within_precision if claim.qualifier == "exact" else Reason.qualifier_holds)
+    elif fit == "consistent":
+        reasons.append(Reason.within_tolerance)
+    else:
+        reasons.append(Reason.matches_stated_bound)
+    if claim.metric in VOLUME_METRICS and r.metric != claim.metric:
+        reasons.append(Reason.retail_series if r.metric == "sales" else Reason.delivery_series)
+    elif claim.generic_volume:
+        reasons.append(Reason.retail_series if r.metric == "sales" else Reason.delivery_series)
+    if r.method == "events":
+        reasons.append(Reason.events_on_record)
+    unit = claim.unit
+    how = {"direct": "", "rollup": f" ({r.note})", "children": f" ({r.note})", "events": f" ({r.note})"}[r.method]
+    series = ""
+    if Reason.retail_series in reasons:
+        series = "; that is the retail-sales series (CPCA), not company deliveries"
+    elif Reason.delivery_series in reasons:
+        series = "; that is the company's deliveries series"
+    if fit == "bound":
+        tail = f"; the source says {_desc(r.interval)}, and the text quotes that figure"
+    elif fit == "consistent":
+        tail = f", within the tolerance of {_claimed(claim)}"
+    elif claim.qualifier != "exact":
+        tail = f", so {_claimed(claim)} holds"
+    else:
+        tail = f", which matches {_claimed(claim)}"
+    sentence = (f"{r.entity}'s {metric_words(r.metric)} in {r.period.label()} were "
+                f"{_desc(r.interval, unit)}{how}{series}{tail}.")
+    return Finding("supported", tuple(reasons), sentence,
+                   (Evidence(f"{r.entity} {metric_words(r.metric)}, {r.period.label()}", r.interval, r.facts, r.note),))
+
+
+def _verify_unperiodised(claim: Claim, ctx: Context) -> Finding:
+    """A level with no period ('200,000 pre-orders in three minutes'): any dated figure that fits."""
+    assert claim.entity and claim.metric
+    claim_iv = claim.interval()
+    names = [claim.entity] + [e.name for e in ctx.source.descendants(claim.entity)]
+    facts = [f for n in names for m in _candidate_metrics(claim)
+             for f in ctx.source.facts(entity=n, metric=m, as_of=ctx.doc_date, latest_only=False)]
+    if not facts:
+        return _no_data(claim, ctx)
+    for f in facts:
+        fit = judge(claim_iv, f.interval())
+        if _is_fit(fit):
+            r = ValueResult(f.entity, f.metric, f.period, f.interval(), "direct", (f,), ctx.doc_date)
+            return _supported_level(claim, r, fit)
+    shown = "; ".join(f"{f.describe_value()} ({f.period.label()})" for f in facts[:4])
+    return Finding("contradicted", (Reason.value_mismatch,),
+                   f"No {metric_words(claim.metric)} figure on record for {claim.entity} fits {_claimed(claim)}: "
+                   f"the store has {shown}.",
+                   (Evidence(f"{claim.entity} {metric_words(claim.metric)} on record", None, tuple(facts[:6])),))
+
+
+def _former_framing(claim: Claim, ctx: Context) -> bool:
+    """Is this value quoted as a former one ('up from 350,000', 'from 350,000 to …')?"""
+    for other in ctx.claims:
+        if other.id != claim.id and other.base_value is not None and not isinstance(claim.value, list):
+            if abs(other.base_value - float(claim.value)) < 1e-9 and other.metric == claim.metric:
+                return True
+    return False
+
+
+def _verify_target(claim: Claim, ctx: Context) -> Finding:
+    assert claim.entity and claim.metric
+    period = claim.period_obj() or Period.year(ctx.doc_date.year)
+    versions = [f for f in ctx.source.versions(claim.entity, claim.metric, period) if f.known_from <= ctx.doc_date]
+    if not versions:
+        return _no_data(claim, ctx)
+    claim_iv = claim.interval()
+    current = versions[-1]
+    words = f"{claim.entity}'s {period.label()} {metric_words(claim.metric)}"
+    history = " → ".join(f"{_num(f.value)} ({f.known_from:%d %b %Y})" for f in versions)
+    ev = (Evidence(f"{words}: revisions known on {ctx.doc_date.isoformat()}", Interval.point(current.value),
+                   tuple(versions), history),)
+    if _is_fit(judge(claim_iv, Interval.point(current.value))):
+        extra = f", raised over time: {history}" if len(versions) > 1 else ""
+        return Finding("supported", (Reason.within_precision,),
+                       f"{words} was {_num(current.value)} on {ctx.doc_date:%d %B %Y}{extra}.", ev)
+    for i, old in enumerate(versions[:-1]):
+        if _is_fit(judge(claim_iv, Interval.point(old.value))):
+            nxt = versions[i + 1]
+            span = f"from {old.known_from:%d %B %Y} until it was changed to {_num(nxt.value)} on {nxt.known_from:%d %B %Y}"
+            if _former_framing(claim, ctx):
+                return Finding("supported", (Reason.former_value,),
+                               f"{_num(old.value)} was {words} {span}; the text quotes it as the former value.", ev)
+            return Finding("misleading", (Reason.superseded_revision,),
+                           f"{_num(old.value)} was {words} only {span}; on {ctx.doc_date:%d %B %Y} it was "
+                           f"{_num(current.value)}.", ev)
+    conflation = _find_conflation(claim, ctx, claim_iv, period)
+    if conflation is not None:
+        return conflation
+    return Finding("contradicted", (Reason.value_mismatch,),
+                   f"{words} was {_num(current.value)} on {ctx.doc_date:%d %B %Y} (revisions: {history}), "
+                   f"not {_claimed(claim)}.", ev)
+
+
+def _ytd_periods(period: Period, doc_date: date) -> list[Period]:
+    """Spans from the period's start to each month end known by the document date, latest first."""
+    last = min(period.end, doc_date)
+    out = []
+    y, m = last.year, last.month
+    while date(y, m, 1) >= period.start:
+        end = month_end(y, m)
+        if end <= last:
+            out.append(Period(period.start, end))
+        y, m = (y, m - 1) if m > 1 else (y - 1, 12)
+    return out
+
+
+def _verify_share(claim: Claim, ctx: Context) -> Finding:
+    assert claim.entity
+    claim_iv = claim.interval()
+    period = claim.period_obj()
+    if period is None:
+        return _no_data(claim, ctx)
+    source = ctx.source
+    direct = [f for f in source.facts(entity=claim.entity, metric="market_share", as_of=ctx.doc_date) if f.period == period]
+    if claim.market:
+        direct = [f for f in direct if f.market == claim.market] or direct
+    results: list[tuple[Interval, str, tuple[Fact, ...], str, list[Reason], Period]] = []
+    for f in direct:
+        results.append((f.interval(), f.market or "an unnamed market", (f,), "", [], period))
+    if not results:
+        markets = sorted({f.market for f in source.facts(entity=claim.entity, metric="market_share") if f.market})
+        spans = [period] if period.end <= ctx.doc_date else _ytd_periods(period, ctx.doc_date)
+        for market in markets:
+            for span in spans:
+                try:
+                    s = analytics.share(source, claim.entity, span, market=market, as_of=ctx.doc_date)
+                except Exception:
+                    continue
+                reasons = [Reason.year_to_date] if span != period else []
+                how = s.method
+                results.append((s.share_pct, market, s.facts, how, reasons, span))
+                break
+    if not results:
+        return _no_data(claim, ctx)
+    for iv, market, facts, how, reasons, span in results:
+        fit = judge(claim_iv, iv)
+        if _is_fit(fit):
+            code = {"fits": Reason.within_precision if claim.qualifier == "exact" else Reason.qualifier_holds,
+                    "consistent": Reason.within_tolerance, "bound": Reason.matches_stated_bound}[fit]
+            scope = f" (computed as {how})" if how else ""
+            ytd = f", the part of {period.label()} with figures on record" if span != period else ""
+            return Finding("supported", (code, *reasons),
+                           f"{claim.entity}'s share of the {market} in {span.label()}{ytd} was {_desc(iv, 'percent')}{scope}, "
+                           f"consistent with {_claimed(claim)}; the market here is the {market}.",
+                           (Evidence(f"{claim.entity} share of {market}", iv, facts, how),))
+    iv, market, facts, how, reasons, span = results[0]
+    scope = f" (computed as {how})" if how else ""
+    return Finding("contradicted", (Reason.value_mismatch, *reasons),
+                   f"{claim.entity}'s share of the {market} in {span.label()} was {_desc(iv, 'percent')}{scope}, "
+                   f"not {_claimed(claim)}; a different market definition may give a different share.",
+                   (Evidence(f"{claim.entity} share of {market}", iv, facts, how),))
+
+
+# -- changes -----------------------------------------------------------------------
+
+
+def _growth(ctx: Context, entity: str, metric: str, period: Period, base: Period) -> tuple[Interval, ValueResult, ValueResult] | None:
+    cur = _value(ctx, entity, metric, period)
+    prev = _value(ctx, entity, metric, base)
+    if cur is None or prev is None or prev.interval.high <= 0:
+        return None
+    return change_pct(cur.interval, prev.interval), cur, prev
+
+
+def _verify_change(claim: Claim, ctx: Context) -> Finding:
+    assert claim.entity and claim.metric
+    claim_iv = claim.interval()
+    period = claim.period_obj()
+    if period is None:
+        return _change_conflation(claim, ctx, claim_iv, None) or _no_data(claim, ctx)
+    base = claim.base_period_obj() or period.same_period_last_year()
+    tried = []
+    for metric in _candidate_metrics(claim):
+        g = _growth(ctx, claim.entity, metric, period, base)
+        if g is None:
+            continue
+        iv, cur, prev = g
+        tried.append((metric, g))
+        fit = judge(claim_iv, iv)
+        if _is_fit(fit):
+            reasons = [Reason.within_precision if claim.qualifier == "exact" else Reason.qualifier_holds]
+            if fit == "consistent":
+                reasons = [Reason.within_tolerance]
+            if metric != claim.metric or claim.generic_volume:
+                reasons.append(Reason.retail_series if metric == "sales" else Reason.delivery_series)
+            computed = f"{cur.describe()} / {prev.describe()} − 1 = {_desc_change(iv)}"
+            rounding = "which rounds to" if claim.qualifier == "exact" and fit == "fits" else "consistent with"
+            return Finding("supported", tuple(reasons),
+                           f"{cur.entity}'s {metric_words(metric)} were {cur.describe()} in {period.label()} against "
+                           f"{prev.describe()} in {base.label()}: {_desc_change(iv)}, {rounding} {_claimed(claim)}.",
+                           (Evidence(f"{cur.entity} {metric_words(metric)}, {period.label()} vs {base.label()}", iv,
+                                     cur.facts + prev.facts, computed),))
+    found = _change_conflation(claim, ctx, claim_iv, period)
+    if found is not None:
+        return found
+    if tried:
+        metric, (iv, cur, prev) = tried[0]
+        computed = f"{cur.describe()} / {prev.describe()} − 1 = {_desc_change(iv)}"
+        if judge(claim_iv, iv) == "bound_only":
+            return Finding("unverifiable", (Reason.bound_only,),
+                           f"With {cur.describe()} in {period.label()} against {prev.describe()} in {base.label()}, the change is "
+                           f"{_desc_change(iv)}: that neither confirms nor rules out {_claimed(claim)}.",
+                           (Evidence("growth", iv, cur.facts + prev.facts, computed),))
+        return Finding("contradicted", (Reason.value_mismatch,),
+                       f"{cur.entity}'s {metric_words(metric)} went from {prev.describe()} in {base.label()} to "
+                       f"{cur.describe()} in {period.label()}: {_desc_change(iv)}, not {_claimed(claim)}.",
+                       (Evidence("growth", iv, cur.facts + prev.facts, computed),))
+    return _no_data(claim, ctx)
+
+
+def _desc_change(iv: Interval) -> str:
+    if iv.is_point:
+        return _pct(iv.low)
+    if math.isinf(iv.high):
+        return f"more than {_pct(iv.low)}"
+    return f"{_pct(iv.low)} to {_pct(iv.high)}"
+
+
+def _target_changes(ctx: Context, entity: str, year: int) -> list[tuple[Interval, Fact, Fact]]:
+    versions = [f for f in ctx.source.versions(entity, "delivery_target", Period.year(year)) if f.known_from <= ctx.doc_date]
+    out = []
+    for i, a in enumerate(versions):
+        for b in versions[i + 1:]:
+            if a.value > 0:
+                out.append((Interval.point((b.value / a.value - 1) * 100), a, b))
+    # latest revision first: it is what news talks about
+    return sorted(out, key=lambda t: (t[2].known_from, t[1].known_from), reverse=True)
+
+
+def _change_conflation(claim: Claim, ctx: Context, claim_iv: Interval, period: Period | None) -> Finding | None:
+    assert claim.entity and claim.metric
+    year = period.end.year if period else ctx.doc_date.year
+    if claim.metric != "delivery_target":
+        for iv, a, b in _target_changes(ctx, claim.entity, year):
+            if _is_fit(judge(claim_iv, iv)):
+                framing = f"called {claim.metric_phrase!r}" if claim.metric_phrase else f"presented as {metric_words(claim.metric)}"
+                return Finding(
+                    "misleading", (Reason.metric_conflation,),
+                    f"The arithmetic holds for {claim.entity}'s {year} delivery target, raised from {_num(a.value)} to "
+                    f"{_num(b.value)} ({_desc_change(iv)}), but that is a target revision, {framing}; it is not "
+                    f"{metric_words(claim.metric)}.",
+                    (Evidence(f"{claim.entity} {year} delivery target revisions", iv, (a, b),
+                              f"{_num(b.value)} / {_num(a.value)} − 1 = {_desc_change(iv)}"),))
+    if period is not None:
+        for metric in [m for m in ("deliveries", "sales", "revenue") if m not in _candidate_metrics(claim)]:
+            base = claim.base_period_obj() or period.same_period_last_year()
+            g = _growth(ctx, claim.entity, metric, period, base)
+            if g and _is_fit(judge(claim_iv, g[0])):
+                iv, cur, prev = g
+                return Finding("misleading", (Reason.metric_conflation,),
+                               f"{_cap(_claimed(claim))} matches {claim.entity}'s {metric_words(metric)} "
+                               f"({_desc_change(iv)} in {period.label()}), not its {metric_words(claim.metric)}.",
+                               (Evidence("growth", iv, cur.facts + prev.facts),))
+        alt_bases = [period.previous()] if claim.base_period is None else [period.same_period_last_year()]
+        for base in alt_bases:
+            for metric in _candidate_metrics(claim):
+                g = _growth(ctx, claim.entity, metric, period, base)
+                if g and _is_fit(judge(claim_iv, g[0])):
+                    iv, cur, prev = g
+                    return Finding("misleading", (Reason.period_conflation,),
+                                   f"{_cap(_claimed(claim))} is {claim.entity}'s change in {metric_words(metric)} "
+                                   f"against {base.label()} ({_desc_change(iv)}), not against the period the text implies.",
+                                   (Evidence("growth", iv, cur.facts + prev.facts),))
+    return None
+
+
+# -- conflation of levels -----------------------------------------------------------
+
+
+def _alternative_periods(period: Period, doc_date: date) -> list[Period]:
+    years = sorted({period.start.year - 1, period.start.year, period.end.year})
+    out: list[Period] = []
+    for y in years:
+        out.append(Period.year(y))
+        out += [Period.quarter(y, q) for q in range(1, 5)]
+        out += [Period.half(y, h) for h in (1, 2)]
+        out += [Period.months_span(y, 1, m) for m in range(2, 12)]
+        out += [Period.month(y, m) for m in range(1, 13)]
+    return [p for p in out if p != period and p.end <= doc_date]
+
+
+def _find_conflation(claim: Claim, ctx: Context, claim_iv: Interval, period: Period) -> Finding | None:
+    """The frame a misplaced number does fit: another metric, entity or period."""
+    assert claim.entity and claim.metric
+    src = ctx.source
+    unit = src.metric(claim.metric).unit
+    same_unit = [m.name for m in src.metrics().values() if m.unit == unit and m.name not in _candidate_metrics(claim)]
+    # 1. another metric, same entity and period
+    for metric in same_unit:
+        m = src.metric(metric)
+        if m.target_of:
+            versions = [f for f in src.versions(claim.entity, metric, period) if f.known_from <= ctx.doc_date]
+            for f in versions:
+                if _is_fit(judge(claim_iv, Interval.point(f.value))):
+                    framing = f"called {claim.metric_phrase!r}" if claim.metric_phrase else f"given as {metric_words(claim.metric)}"
+                    return Finding("misleading", (Reason.metric_conflation,),
+                                   f"{_num(f.value)} is {claim.entity}'s {period.label()} {metric_words(metric)}, "
+                                   f"{framing}: a goal, not {metric_words(claim.metric)}.",
+                                   (Evidence(f"{claim.entity} {metric_words(metric)}", Interval.point(f.value), (f,)),))
+            continue
+        r = _value(ctx, claim.entity, metric, period)
+        if r and judge(claim_iv, r.interval) in ("fits", "consistent"):
+            return Finding("misleading", (Reason.metric_conflation,),
+                           f"{_cap(_claimed(claim))} is {r.entity}'s {metric_words(metric)} in {period.label()}, "
+                           f"not its {metric_words(claim.metric)}.",
+                           (Evidence(f"{r.entity} {metric_words(metric)}, {period.label()}", r.interval, r.facts, r.note),))
+    # 2. another entity (parent, model, sibling…), same metric and period
+    others = [e.name for e in src.ancestors(claim.entity)] + [e.name for e in src.descendants(claim.entity)]
+    others += [n for n in src.entities() if n not in others and n != claim.entity]
+    for other in others:
+        for metric in _candidate_metrics(claim):
+            r = _value(ctx, other, metric, period)
+            if r and judge(claim_iv, r.interval) in ("fits", "consistent"):
+                return Finding("misleading", (Reason.entity_conflation,),
+                               f"{_cap(_claimed(claim))} is {other}'s {metric_words(metric)} in {period.label()}, "
+                               f"not {claim.entity}'s.",
+                               (Evidence(f"{other} {metric_words(metric)}, {period.label()}", r.interval, r.facts, r.note),))
+    # 3. another period (a cumulative figure quoted as a quarter, another year)
+    for metric in _candidate_metrics(claim):
+        for f in src.facts(entity=claim.entity, metric=metric, as_of=ctx.doc_date):
+            if f.period != period and judge(claim_iv, f.interval()) == "fits":
+                return _period_finding(claim, period, f.period, metric, f.interval(), (f,))
+        for alt in _alternative_periods(period, ctx.doc_date):
+            r = _value(ctx, claim.entity, metric, alt)
+            if r and judge(claim_iv, r.interval) == "fits":
+                return _period_finding(claim, period, alt, metric, r.interval, r.facts)
+    return None
+
+
+def _period_finding(claim: Claim, claimed: Period, actual: Period, metric: str, iv: Interval, facts: tuple[Fact, ...]) -> Finding:
+    return Finding("misleading", (Reason.period_conflation,),
+                   f"{_cap(_claimed(claim))} is {claim.entity}'s {metric_words(metric)} for {actual.label()}, "
+                   f"not for {claimed.label()}.",
+                   (Evidence(f"{claim.entity} {metric_words(metric)}, {actual.label()}", iv, facts),))
+
+
+# -- events and attributes ----------------------------------------------------------
+
+
+def _verify_event(claim: Claim, ctx: Context) -> Finding:
+    assert claim.entity and claim.metric
+    kind = ctx.source.metric(claim.metric).event_kind
+    if not kind:
+        return _no_data(claim, ctx)
+    events = [e for e in ctx.source.events(entity=claim.entity, kind=kind, as_of=ctx.doc_date)]
+    if not events:
+        return _no_data(claim, ctx)
+    period = claim.period_obj()
+    facts = tuple(f for e in events for f in ctx.source.facts(entity=e.entity, metric=claim.metric, as_of=ctx.doc_date)
+                  if f.id == e.fact_id)
+    dates = ", ".join(f"{e.date:%d %B %Y} ({e.entity})" for e in events)
+    ev = (Evidence(f"{metric_words(claim.metric)} on record for {claim.entity}", None, facts, dates),)
+    if period is None:
+        return Finding("supported", (Reason.events_on_record,), f"The store records {metric_words(claim.metric)} for {claim.entity} on {dates}.", ev)
+    inside = [e for e in events if period.contains(e.date)]
+    if inside:
+        return Finding("supported", (Reason.events_on_record,),
+                       f"The store records a {kind.replace('_', ' ')} involving {inside[0].entity} on {inside[0].date:%d %B %Y}, "
+                       f"in {period.label()}.", ev)
+    return Finding("contradicted", (Reason.value_mismatch,),
+                   f"No {kind.replace('_', ' ')} involving {claim.entity} is on record in {period.label()}; the store has {dates}.", ev)
+
+
+def _no_data(claim: Claim, ctx: Context) -> Finding:
+    what = metric_words(claim.metric) if claim.metric else "figure"
+    when = f" for {claim.period_obj().label()}" if claim.period else ""
+    return Finding("unverifiable", (Reason.no_data,),
+                   f"The store has no {what} for {claim.entity}{when} known on {ctx.doc_date.isoformat()}.")
+
+
+def verify(claim: Claim, ctx: Context) -> Finding:
+    """Check one claim against the facts known on the document date (no arithmetic)."""
+    if not claim.entity:
+        return Finding("unverifiable", (Reason.no_entity,), "The text does not say whose figure this is.")
+    if not ctx.known(claim.entity):
+        return Finding("unverifiable", (Reason.unknown_entity,), f"redline holds no data on {claim.entity}.")
+    if not claim.metric or claim.metric not in ctx.source.metrics():
+        return Finding("unverifiable", (Reason.no_metric,), "The text does not say what this number measures.")
+    if claim.kind in ("level", "count"):
+        return _verify_level(claim, ctx)
+    if claim.kind == "change_pct":
+        return _verify_change(claim, ctx)
+    if claim.kind == "event":
+        return _verify_event(claim, ctx)
+    return Finding("unverifiable", (Reason.no_data,),
+                   f"The store holds no {metric_words(claim.metric)} for {claim.entity} to check this against.")
