@@ -215,6 +215,14 @@ def judge(claim_iv: Interval, evidence: Interval) -> Fit:
     return "bound_only"
 
 
+def _specific(iv: Interval) -> bool:
+    """Narrow enough that a match elsewhere means something (an exact or rounded figure)."""
+    if not iv.bounded:
+        return False
+    mid = abs(iv.low + iv.high) / 2
+    return (iv.high - iv.low) <= max(1.0, 0.12 * mid)
+
+
 def _is_fit(f: Fit) -> bool:
     return f in ("fits", "consistent", "bound")
 
@@ -265,6 +273,9 @@ def _verify_level(claim: Claim, ctx: Context) -> Finding:
     if metric.event_kind and period.end > ctx.doc_date:
         period = Period(period.start, ctx.doc_date)
     if period.end > ctx.doc_date and metric.summable:
+        conflation = _find_conflation(claim, ctx, claim_iv, period)
+        if conflation is not None:
+            return conflation
         return Finding("unverifiable", (Reason.period_not_over,),
                        f"{period.label()} was not over on {ctx.doc_date.isoformat()}, so its total cannot be known yet.")
     tried: list[ValueResult] = []
@@ -532,6 +543,8 @@ def _target_changes(ctx: Context, entity: str, year: int) -> list[tuple[Interval
 
 def _change_conflation(claim: Claim, ctx: Context, claim_iv: Interval, period: Period | None) -> Finding | None:
     assert claim.entity and claim.metric
+    if not _specific(claim_iv):
+        return None
     year = period.end.year if period else ctx.doc_date.year
     if claim.metric != "delivery_target":
         for iv, a, b in _target_changes(ctx, claim.entity, year):
@@ -554,7 +567,8 @@ def _change_conflation(claim: Claim, ctx: Context, claim_iv: Interval, period: P
                                f"{_cap(_claimed(claim))} matches {claim.entity}'s {metric_words(metric)} "
                                f"({_desc_change(iv)} in {period.label()}), not its {metric_words(claim.metric)}.",
                                (Evidence("growth", iv, cur.facts + prev.facts),))
-        alt_bases = [period.previous()] if claim.base_period is None else [period.same_period_last_year()]
+        claimed_base = claim.base_period_obj() or period.same_period_last_year()
+        alt_bases = [b for b in (period.previous(), period.same_period_last_year()) if b != claimed_base]
         for base in alt_bases:
             for metric in _candidate_metrics(claim):
                 g = _growth(ctx, claim.entity, metric, period, base)
@@ -585,6 +599,8 @@ def _alternative_periods(period: Period, doc_date: date) -> list[Period]:
 def _find_conflation(claim: Claim, ctx: Context, claim_iv: Interval, period: Period) -> Finding | None:
     """The frame a misplaced number does fit: another metric, entity or period."""
     assert claim.entity and claim.metric
+    if not _specific(claim_iv):
+        return None  # 'more than 110,000' would fit a great many figures: no frame can be inferred
     src = ctx.source
     unit = src.metric(claim.metric).unit
     same_unit = [m.name for m in src.metrics().values() if m.unit == unit and m.name not in _candidate_metrics(claim)]
@@ -607,9 +623,11 @@ def _find_conflation(claim: Claim, ctx: Context, claim_iv: Interval, period: Per
                            f"{_cap(_claimed(claim))} is {r.entity}'s {metric_words(metric)} in {period.label()}, "
                            f"not its {metric_words(claim.metric)}.",
                            (Evidence(f"{r.entity} {metric_words(metric)}, {period.label()}", r.interval, r.facts, r.note),))
-    # 2. another entity (parent, model, sibling…), same metric and period
+    # 2. a related entity (parent, model, sibling), same metric and period
     others = [e.name for e in src.ancestors(claim.entity)] + [e.name for e in src.descendants(claim.entity)]
-    others += [n for n in src.entities() if n not in others and n != claim.entity]
+    parent = src.entities()[claim.entity].parent
+    others += [e.name for e in src.children(parent)] if parent else []
+    others = [n for n in dict.fromkeys(others) if n != claim.entity]
     for other in others:
         for metric in _candidate_metrics(claim):
             r = _value(ctx, other, metric, period)
