@@ -268,8 +268,14 @@ def _verify_level(claim: Claim, ctx: Context) -> Finding:
         return _verify_share(claim, ctx)
     claim_iv = claim.interval()
     period = claim.period_obj()
-    if period is None:
+    if metric.event_kind and period is None:
+        # "two fatal accidents" with no period: everything on record up to the document date
+        firsts = [e.date for e in ctx.source.events(entity=claim.entity, kind=metric.event_kind, as_of=ctx.doc_date)]
+        period = Period(min(firsts), ctx.doc_date) if firsts else None
+    if period is None or claim.metric in UNDATED_METRICS:
         return _verify_unperiodised(claim, ctx)
+    if not metric.summable:
+        return _verify_unperiodised(claim, ctx, period)
     if metric.event_kind and period.end > ctx.doc_date:
         period = Period(period.start, ctx.doc_date)
     if period.end > ctx.doc_date and metric.summable:
@@ -341,13 +347,23 @@ def _supported_level(claim: Claim, r: ValueResult, fit: Fit) -> Finding:
                    (Evidence(f"{r.entity} {metric_words(r.metric)}, {r.period.label()}", r.interval, r.facts, r.note),))
 
 
-def _verify_unperiodised(claim: Claim, ctx: Context) -> Finding:
-    """A level with no period ('200,000 pre-orders in three minutes'): any dated figure that fits."""
+UNDATED_METRICS = {"vehicles_recalled"}
+"""Metrics whose fact period is not the time a claim refers to (a recall's period is its build window)."""
+
+
+def _verify_unperiodised(claim: Claim, ctx: Context, period: Period | None = None) -> Finding:
+    """A figure of a moment (a price, orders in a launch window) or with no period: any such figure that fits.
+
+    With ``period``, only figures dated within it count ('priced at 215,900 yuan in March 2024').
+    """
     assert claim.entity and claim.metric
     claim_iv = claim.interval()
     names = [claim.entity] + [e.name for e in ctx.source.descendants(claim.entity)]
     facts = [f for n in names for m in _candidate_metrics(claim)
-             for f in ctx.source.facts(entity=n, metric=m, as_of=ctx.doc_date, latest_only=False)]
+             for f in ctx.source.facts(entity=n, metric=m, as_of=ctx.doc_date, latest_only=False, period=period)]
+    if period is not None and not facts:
+        conflation = _find_conflation(claim, ctx, claim_iv, period)
+        return conflation or _no_data(claim, ctx)
     if not facts:
         return _no_data(claim, ctx)
     for f in facts:
