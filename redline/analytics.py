@@ -184,8 +184,26 @@ def try_value(
     m = store.metric(metric)
     name = store.entity(entity).name
     facts = store.facts(entity=name, metric=m.name, period=period, as_of=as_of)
-    if market is not None:
-        facts = [f for f in facts if f.market == market]
+    return _resolve(store, name, m, period, facts, as_of=as_of, market=market, children=children)
+
+
+def _resolve(
+    store: Store,
+    name: str,
+    m: Metric,
+    period: Period,
+    facts: list[Fact],
+    *,
+    as_of: date | None,
+    market: str | None = None,
+    children: bool = True,
+) -> ValueResult | None:
+    """:func:`try_value` over ``facts``: the latest versions of ``name``'s ``m`` facts
+    known on ``as_of`` for any span covering ``period`` (extra facts are ignored).
+
+    Lets one query serve several periods (growth's two, pace's year-to-dates).
+    """
+    facts = [f for f in facts if f.period.overlaps(period) and (market is None or f.market == market)]
     direct = [f for f in facts if f.period == period]
     if direct:
         best = max(direct, key=lambda f: (f.known_from, f.recorded_at, f.id))
@@ -194,11 +212,11 @@ def try_value(
         names = {name} | {e.name for e in store.descendants(name)}
         events = [
             f
-            for n in names
+            for n in sorted(names)
             for f in store.facts(entity=n, metric=m.name, within=period, as_of=as_of)
-            if f.period.start == f.period.end
+            if f.period.start == f.period.end and (market is None or f.market == market)
         ]
-        events.sort(key=lambda f: f.period.start)
+        events.sort(key=lambda f: (f.period.start, f.entity, f.id))
         return ValueResult(
             name, m.name, period, _sum(events), "events", tuple(events), as_of,
             note=f"{len(events)} event(s) on record for {name} and its models",
@@ -211,7 +229,7 @@ def try_value(
                                note=f"sum of {len(parts)} finer figure(s)")
         kids = store.children(name)
         if children and kids:
-            results = [try_value(store, k.name, m.name, period, as_of=as_of) for k in kids]
+            results = [try_value(store, k.name, m.name, period, as_of=as_of, market=market) for k in kids]
             if all(r is not None for r in results):
                 total = Interval.point(0.0)
                 used: list[Fact] = []
@@ -333,8 +351,13 @@ def growth(
         base_p = cur_p.same_period_last_year()
     else:
         raise InputError(f"unknown comparison {vs!r}; use yoy, qoq, mom or ytd")
-    current = value(store, entity, metric, cur_p, as_of=as_of)
-    base = value(store, entity, metric, base_p, as_of=as_of)
+    m = store.metric(metric)
+    name = store.entity(entity).name
+    # One read serves both periods.
+    span = Period(min(cur_p.start, base_p.start), max(cur_p.end, base_p.end))
+    facts = store.facts(entity=name, metric=m.name, period=span, as_of=as_of)
+    current = _resolve(store, name, m, cur_p, facts, as_of=as_of) or value(store, name, m.name, cur_p, as_of=as_of)
+    base = _resolve(store, name, m, base_p, facts, as_of=as_of) or value(store, name, m.name, base_p, as_of=as_of)
     return GrowthResult(current, base, vs, change_pct(current.interval, base.interval))
 
 
@@ -400,13 +423,16 @@ def pace(store: Store, entity: str, /, *, year: int | None = None, as_of: date |
     if not revisions:
         raise NotFound(f"no {year} delivery target for {name} known on {as_of}")
     target = revisions[-1]
-    metric = store.metric("delivery_target").target_of or "deliveries"
+    m = store.metric(store.metric("delivery_target").target_of or "deliveries")
+    metric = m.name
+    # One read of the year's figures serves every year-to-date tried below.
+    year_facts = store.facts(entity=name, metric=metric, period=Period.year(year), as_of=as_of)
     delivered: ValueResult | None = None
     last_month = 0
     for month in range(min(12, as_of.month if as_of.year == year else 12), 0, -1):
         if as_of.year == year and month_end(year, month) > as_of and month == as_of.month:
             continue  # the current month is not over
-        r = try_value(store, name, metric, Period.months_span(year, 1, month), as_of=as_of)
+        r = _resolve(store, name, m, Period.months_span(year, 1, month), year_facts, as_of=as_of)
         if r is not None:
             delivered, last_month = r, month
             break
@@ -419,7 +445,7 @@ def pace(store: Store, entity: str, /, *, year: int | None = None, as_of: date |
         if months_left:
             required = remaining.scale(1 / months_left)
         if last_month >= 3:
-            t3 = try_value(store, name, metric, Period.months_span(year, last_month - 2, last_month), as_of=as_of)
+            t3 = _resolve(store, name, m, Period.months_span(year, last_month - 2, last_month), year_facts, as_of=as_of)
             if t3 is not None:
                 trailing = t3.interval.scale(1 / 3)
         if delivered.interval.low >= target.value and not delivered.interval.low_strict or delivered.interval.low > target.value:

@@ -29,7 +29,7 @@ from ..errors import InputError, NotFound, ReadOnly, StoreLocked
 from ..periods import Period
 from .importing import detect_format, insert_staged, stage_file, stage_rows
 from .records import FACT_COLUMNS, Event, Fact, ImportResult
-from .schema import migrate
+from .schema import entity_key, migrate
 
 __all__ = ["Store", "Fact", "Event", "ImportResult", "open_store", "pack_path"]
 
@@ -60,6 +60,16 @@ def _fact(row: tuple[Any, ...]) -> Fact:
         note=row[12],
         recorded_at=row[13],
     )
+
+
+def _version_order(f: Fact) -> tuple[Any, ...]:
+    """Later versions sort last: known later, then recorded later, then added later."""
+    return (f.known_from, f.recorded_at, f.id)
+
+
+def _fact_order(f: Fact) -> tuple[Any, ...]:
+    """The order every fact listing uses, in SQL and here alike."""
+    return (f.entity, f.metric, f.period.start, f.period.end, f.known_from, f.id)
 
 
 def _is_lock_error(exc: Exception) -> bool:
@@ -330,10 +340,12 @@ class Store:
         as_of: date | None = None,
         market: str | None = None,
     ) -> tuple[str, list[Any]]:
-        clauses, params = [], []
+        clauses: list[str] = []
+        params: list[Any] = []
         if entity is not None:
-            clauses.append("entity = ?")
-            params.append(entity)
+            # The integer key lets DuckDB skip every row group but the entity's.
+            clauses.append("entity_key = ? AND entity = ?")
+            params += [entity_key(entity), entity]
         if metric is not None:
             clauses.append("metric = ?")
             params.append(metric)
@@ -372,6 +384,19 @@ class Store:
             entity=entity, metric=metric, period=period, within=within, as_of=as_of, market=market
         )
         sql = f"{_FACT_SELECT} {where}"
+        if entity is not None:
+            # One entity's facts are few: choosing the latest versions and sorting
+            # them here is several times faster than a window and a sort in DuckDB.
+            found = [_fact(r) for r in self.con.execute(sql, params).fetchall()]
+            if latest_only:
+                latest: dict[tuple[Any, ...], Fact] = {}
+                for f in found:
+                    k = f.key
+                    if k not in latest or _version_order(f) > _version_order(latest[k]):
+                        latest[k] = f
+                found = list(latest.values())
+            found.sort(key=_fact_order)
+            return found if limit is None else found[: max(int(limit), 0)]
         if latest_only:
             sql += (
                 " QUALIFY row_number() OVER (PARTITION BY entity, metric, period_start, period_end, market "
@@ -385,10 +410,11 @@ class Store:
     def versions(self, entity: str, metric: str, period: Period, market: str | None = None) -> list[Fact]:
         """Every version of one key, oldest first."""
         sql = (
-            f"{_FACT_SELECT} WHERE entity = ? AND metric = ? AND period_start = ? AND period_end = ? "
-            "AND market IS NOT DISTINCT FROM ? ORDER BY known_from, recorded_at, id"
+            f"{_FACT_SELECT} WHERE entity_key = ? AND entity = ? AND metric = ? AND period_start = ? "
+            "AND period_end = ? AND market IS NOT DISTINCT FROM ?"
         )
-        return [_fact(r) for r in self.con.execute(sql, [entity, metric, period.start, period.end, market]).fetchall()]
+        params = [entity_key(entity), entity, metric, period.start, period.end, market]
+        return sorted((_fact(r) for r in self.con.execute(sql, params).fetchall()), key=_version_order)
 
     def fact(self, fact_id: int) -> Fact:
         row = self.con.execute(f"{_FACT_SELECT} WHERE id = ?", [fact_id]).fetchone()

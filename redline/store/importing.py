@@ -14,6 +14,7 @@ import duckdb
 
 from ..errors import ImportErrors, ImportIssue, InputError, IssueReason
 from .records import FACT_COLUMNS, REQUIRED_COLUMNS
+from .schema import ENTITY_KEY_SQL
 
 FORMATS = ("csv", "json", "parquet")
 
@@ -193,7 +194,7 @@ def insert_staged(
     con.execute(
         """
         CREATE OR REPLACE TEMP TABLE staged AS
-        SELECT entity, metric,
+        SELECT entity, {entity_key} AS entity_key, metric,
                CAST(period_start AS DATE) AS period_start,
                CAST(period_end AS DATE) AS period_end,
                CAST(value AS DOUBLE) AS value,
@@ -213,19 +214,19 @@ def insert_staged(
                              CAST(CAST(value AS DOUBLE) AS VARCHAR), unit, q.canonical,
                              coalesce(market, ''), coalesce(source_url, ''), coalesce(published, ''))) AS fingerprint
         FROM staging s JOIN qualifier_words q ON lower(coalesce(s.qualifier, '')) = q.word
-        """
+        """.format(entity_key=ENTITY_KEY_SQL.format(column="entity"))
     )
     before = int(con.execute("SELECT count(*) FROM facts").fetchone()[0])
     con.execute(
         """
         INSERT INTO facts
         SELECT nextval('fact_ids'), entity, metric, period_start, period_end, value, unit, qualifier,
-               market, source_url, published, known_from, note, now()::TIMESTAMP, ?, fingerprint
+               market, source_url, published, known_from, note, now()::TIMESTAMP, ?, fingerprint, entity_key
         FROM (
             SELECT * FROM staged
             WHERE fingerprint NOT IN (SELECT fingerprint FROM facts)
             QUALIFY row_number() OVER (PARTITION BY fingerprint) = 1
-            ORDER BY entity, metric, period_start, period_end
+            ORDER BY entity_key, metric, period_start, period_end
         )
         """,
         [source],

@@ -2,7 +2,26 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import duckdb
+
+ENTITY_KEY_SQL = "CAST('0x' || substr(md5({column}), 1, 15) AS BIGINT)"
+"""SQL for :func:`entity_key` of a VARCHAR column (format with ``column=``)."""
+
+
+def entity_key(name: str) -> int:
+    """A stable 60-bit integer for an entity name: the first 15 hex digits of its MD5.
+
+    Facts are stored sorted by this key, so DuckDB's per-row-group min/max
+    statistics (which keep only a short prefix of strings, useless for names
+    such as "Xiaomi SU7" and "Xiaomi SU7 Ultra") skip every row group but the
+    one holding the entity. It is computed identically in SQL (``ENTITY_KEY_SQL``,
+    used on import) and in Python (used to filter reads); reads still compare
+    the name itself, so a collision only costs a little speed.
+    """
+    return int(hashlib.md5(name.encode("utf-8")).hexdigest()[:15], 16)
+
 
 MIGRATIONS: tuple[tuple[str, str], ...] = (
     (
@@ -68,6 +87,41 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
             recorded_at TIMESTAMP NOT NULL,
             fingerprint VARCHAR NOT NULL
         );
+        """,
+    ),
+    (
+        # Reads by entity scanned every row: string statistics keep an 8-byte
+        # prefix, so names sharing one ("Xiaomi SU7…", "Tesla Gig…") defeat
+        # row-group skipping, and DuckDB does not use the (entity, metric) ART
+        # index for these filters (it only slowed imports). Store an integer key
+        # per entity and keep facts clustered by it.
+        "0004_fact_entity_key",
+        f"""
+        DROP INDEX IF EXISTS facts_entity_metric;
+        CREATE TABLE facts_v4 (
+            id BIGINT NOT NULL,
+            entity VARCHAR NOT NULL,
+            metric VARCHAR NOT NULL,
+            period_start DATE NOT NULL,
+            period_end DATE NOT NULL,
+            value DOUBLE NOT NULL,
+            unit VARCHAR NOT NULL,
+            qualifier VARCHAR NOT NULL,
+            market VARCHAR,
+            source_url VARCHAR,
+            published VARCHAR,
+            known_from DATE NOT NULL,
+            note VARCHAR,
+            recorded_at TIMESTAMP NOT NULL,
+            import_name VARCHAR,
+            fingerprint VARCHAR NOT NULL,
+            entity_key BIGINT NOT NULL
+        );
+        INSERT INTO facts_v4
+        SELECT *, {ENTITY_KEY_SQL.format(column="entity")} AS entity_key FROM facts
+        ORDER BY entity_key, metric, period_start, period_end, id;
+        DROP TABLE facts;
+        ALTER TABLE facts_v4 RENAME TO facts;
         """,
     ),
 )
