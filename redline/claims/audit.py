@@ -180,3 +180,19 @@ def audit(
     claims = extraction.extract(doc.text, date=doc_date, gazetteer=gazetteer)
     return audit_claims(claims, source=snapshot, date=doc_date, text=doc.text, date_source=date_source,
                         warnings=warnings, title=doc.title)
+
+
+def audit_file(
+    data: bytes,
+    /,
+    *,
+    name: str = "<input>",
+    date: Date | None = None,
+    store: Store | None = None,
+    snapshot: Snapshot | None = None,
+) -> AuditReport:
+    """Audit an article given as bytes (a .txt or .html file, or standard input)."""
+    from .document import read_document
+
+    doc = read_document(data, name=name)
+    return _audit_document(doc, date=date, store=store, snapshot=snapshot)
