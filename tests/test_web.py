@@ -1,0 +1,447 @@
+"""The web app in-process (FastAPI's TestClient): pages, the JSON API, errors, writes and the guards."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import shutil
+import warnings
+from pathlib import Path
+
+import pytest
+
+from redline.store import Store
+from redline.web import create_app
+
+with warnings.catch_warnings():
+    # starlette asks for httpx2 instead of httpx; the dev dependencies still pin httpx.
+    warnings.simplefilter("ignore")
+    from fastapi.testclient import TestClient
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT.parent / "shared" / "seeds" / "xiaomi-ev-growth-vs-safety.txt"
+TOKEN = "test-token-3f9a"
+FACT = {
+    "entity": "Xiaomi", "metric": "deliveries", "period_start": "2026-02-01", "period_end": "2026-02-28",
+    "value": 40123, "unit": "vehicles", "qualifier": "exact",
+    "source_url": "https://example.com/xiaomi-february", "published": "2026-03-02",
+}
+
+
+@pytest.fixture(scope="session")
+def pack_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store with the bundled pack, created once; tests work on copies."""
+    path = tmp_path_factory.mktemp("pack") / "pack.duckdb"
+    Store(path).close()
+    return path
+
+
+@pytest.fixture
+def db(pack_db: Path, tmp_path: Path) -> Path:
+    path = tmp_path / "web.duckdb"
+    shutil.copy(pack_db, path)
+    return path
+
+
+@pytest.fixture
+def client(db: Path) -> TestClient:
+    return TestClient(create_app(db, write_token=TOKEN))
+
+
+@pytest.fixture
+def ro_client(db: Path) -> TestClient:
+    return TestClient(create_app(db, write_token=""))
+
+
+def count_facts(db: Path) -> int:
+    with Store(db, read_only=True) as store:
+        return store.count_facts()
+
+
+def assert_error_shape(body: dict, code: str) -> None:
+    assert body["error"] == code, body
+    assert isinstance(body["message"], str) and body["message"]
+
+
+# -- pages -------------------------------------------------------------------------
+
+
+def test_home_lists_entities_with_latest_figures_and_trend(client: TestClient) -> None:
+    r = client.get("/")
+    assert r.status_code == 200
+    assert 'href="/entity/Xiaomi"' in r.text
+    assert r.text.count('<svg class="spark"') >= 3
+    assert "<polyline points=" in r.text
+
+
+def test_home_as_of_hides_later_figures(client: TestClient) -> None:
+    early = client.get("/?as_of=2024-06-30").text
+    late = client.get("/").text
+    assert late.count("<tr>") > early.count("<tr>")
+
+
+def test_facts_page_filters_and_shows_source_and_versions(client: TestClient) -> None:
+    r = client.get("/facts", params={"entity": "Xiaomi", "metric": "delivery_target", "period": "2025"})
+    assert r.status_code == 200
+    assert "delivery_target" in r.text and "Tesla" not in r.text.split("<tbody>")[1]
+    assert '<a class="source" href="https://' in r.text
+    assert re.search(r'<a href="/facts/\d+">3 versions</a>', r.text), "the 2025 target has three versions"
+
+
+def test_fact_page_lists_every_version(client: TestClient) -> None:
+    rows = client.get("/api/facts", params={"entity": "Xiaomi", "metric": "delivery_target", "period": "2025"}).json()
+    target = next(f for f in rows if f["period_start"] == "2025-01-01" and f["period_end"] == "2025-12-31")
+    page = client.get(f"/facts/{target['id']}")
+    assert page.status_code == 200
+    versions = page.text.split('id="versions"')[1]
+    for value in ("300,000", "350,000", "400,000"):
+        assert value in versions
+
+
+def test_facts_download_csv_and_json(client: TestClient) -> None:
+    page = client.get("/facts?entity=Xiaomi&metric=deliveries").text
+    csv_url = re.search(r'href="([^"]+)" id="download-csv"', page)[1].replace("&amp;", "&")
+    r = client.get(csv_url)
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
+    assert "attachment" in r.headers["content-disposition"]
+    rows = list(csv.DictReader(io.StringIO(r.text)))
+    assert rows and {row["entity"] for row in rows} == {"Xiaomi"} and {row["metric"] for row in rows} == {"deliveries"}
+    assert {"source_url", "versions", "known_from"} <= set(rows[0])
+    j = client.get("/api/facts", params={"entity": "Xiaomi", "metric": "deliveries", "download": "true"})
+    assert j.headers["content-disposition"].startswith("attachment")
+    assert len(j.json()) == len(rows)
+
+
+def test_facts_page_reports_a_bad_period_in_place(client: TestClient) -> None:
+    r = client.get("/facts", params={"period": "Q9"})
+    assert r.status_code == 422
+    assert 'id="error-message"' in r.text
+
+
+def test_api_reference_page_is_local(client: TestClient) -> None:
+    r = client.get("/api")
+    assert r.status_code == 200
+    for path in ("/api/audit", "/api/extract", "/api/facts", "/api/value", "/api/growth", "/api/pace", "/api/brief"):
+        assert f"<code>{path}</code>" in r.text
+    assert "ErrorBody" in client.get("/api/openapi.json").text
+    assert client.get("/docs").status_code == 404  # Swagger UI would load from a CDN
+
+
+@pytest.mark.parametrize("path", ["/", "/audit", "/facts", "/facts/new", "/api"])
+def test_pages_load_nothing_from_other_origins(client: TestClient, path: str) -> None:
+    r = client.get(path)
+    assert r.status_code == 200
+    assert not re.search(r'(src|href)="(https?:)?//', r.text.split("<main")[0]), "no external script or stylesheet"
+    assert "script-src 'self'" in r.headers["content-security-policy"]
+    assert r.headers["x-content-type-options"] == "nosniff"
+
+
+def test_static_assets_are_served_locally(client: TestClient) -> None:
+    assert client.get("/static/style.css").status_code == 200
+    assert client.get("/static/redline.js").status_code == 200
+
+
+# -- the JSON API --------------------------------------------------------------------
+
+
+def test_api_value_growth_pace_mirror_the_library(client: TestClient) -> None:
+    v = client.get("/api/value", params={"entity": "Xiaomi", "metric": "deliveries", "period": "2025-Q3"}).json()
+    assert v["value"] == 108796 and v["facts"][0]["source_url"].startswith("http")
+    g = client.get("/api/growth", params={"entity": "Xiaomi", "metric": "deliveries", "period": "2025-Q3"}).json()
+    assert round(g["change_pct"], 1) == 173.4
+    p = client.get("/api/pace", params={"entity": "Xiaomi", "year": 2025, "as_of": "2025-11-25"}).json()
+    assert p["target"]["value"] == 400000 and len(p["revisions"]) == 3
+    early = client.get("/api/pace", params={"entity": "Xiaomi", "year": 2025, "as_of": "2025-06-01"}).json()
+    assert early["target"]["value"] == 350000
+
+
+def test_api_facts_filters(client: TestClient) -> None:
+    rows = client.get("/api/facts", params={"entity": "Xiaomi Auto", "metric": "delivery_target",
+                                            "all_versions": "true"}).json()
+    assert rows and all(f["entity"] == "Xiaomi" and f["metric"] == "delivery_target" for f in rows)
+    one = client.get(f"/api/facts/{rows[0]['id']}").json()
+    assert one["fact"]["id"] == rows[0]["id"] and one["versions"]
+
+
+@pytest.mark.parametrize(
+    ("url", "status", "code"),
+    [
+        ("/api/value?entity=Nobody&metric=deliveries&period=2025-Q3", 404, "not_found"),
+        ("/api/value?entity=Xiaomi&metric=deliveries&period=Q9-2025", 422, "bad_input"),
+        ("/api/value?entity=Xiaomi&metric=deliveries", 422, "bad_input"),
+        ("/api/pace?entity=Xiaomi&as_of=yesterday", 422, "bad_input"),
+        ("/api/growth?entity=Xiaomi&metric=deliveries&period=2025-Q3&vs=weekly", 422, "bad_input"),
+        ("/api/facts/999999", 404, "not_found"),
+        ("/api/no-such-endpoint", 404, "not_found"),
+    ],
+)
+def test_api_errors_have_one_shape(client: TestClient, url: str, status: int, code: str) -> None:
+    r = client.get(url)
+    assert r.status_code == status
+    assert r.headers["content-type"] == "application/json"
+    assert_error_shape(r.json(), code)
+
+
+def test_validation_errors_list_each_field(client: TestClient) -> None:
+    body = client.get("/api/value?entity=Xiaomi").json()
+    assert_error_shape(body, "bad_input")
+    assert {i["field"] for i in body["issues"]} == {"metric", "period"}
+    assert all(i["reason"] == "missing_value" for i in body["issues"])
+
+
+def test_method_not_allowed_has_the_shape(client: TestClient) -> None:
+    r = client.delete("/api/facts")
+    assert r.status_code == 405
+    assert_error_shape(r.json(), "not_allowed")
+
+
+def test_openapi_documents_the_error_shape(client: TestClient) -> None:
+    spec = client.get("/api/openapi.json").json()
+    assert set(spec["components"]["schemas"]["ErrorBody"]["required"]) == {"error", "message"}
+    post = spec["paths"]["/api/facts"]["post"]
+    assert post["responses"]["401"]["content"]["application/json"]["schema"]["$ref"].endswith("/ErrorBody")
+    assert "FactIn" in json.dumps(post["requestBody"])
+
+
+# -- writes: the token ------------------------------------------------------------------
+
+
+def test_post_fact_with_token_adds_it(client: TestClient, db: Path) -> None:
+    before = count_facts(db)
+    r = client.post("/api/facts", json=FACT, headers={"Authorization": f"Bearer {TOKEN}"})
+    assert r.status_code == 201, r.text
+    assert r.json() == {"source": "web", "rows": 1, "added": 1, "duplicates": 0}
+    assert count_facts(db) == before + 1
+    again = client.post("/api/facts", json=FACT, headers={"Authorization": f"Bearer {TOKEN}"})
+    assert again.json()["duplicates"] == 1 and count_facts(db) == before + 1
+    v = client.get("/api/value", params={"entity": "Xiaomi", "metric": "deliveries", "period": "2026-02"}).json()
+    assert v["value"] == 40123
+
+
+def test_post_facts_takes_a_list(client: TestClient, db: Path) -> None:
+    second = {**FACT, "entity": "NIO", "value": 36000}
+    r = client.post("/api/facts", json=[FACT, second], headers={"Authorization": f"Bearer {TOKEN}"})
+    assert r.status_code == 201 and r.json()["added"] == 2
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [{}, {"Authorization": "Bearer wrong-token"}, {"Authorization": f"Basic {TOKEN}"}, {"Authorization": "Bearer"}],
+    ids=["none", "wrong", "not-bearer", "empty"],
+)
+def test_writes_without_the_token_get_401_and_change_nothing(client: TestClient, db: Path, headers: dict) -> None:
+    before = count_facts(db)
+    r = client.post("/api/facts", json=FACT, headers=headers)
+    assert r.status_code == 401
+    assert r.headers["www-authenticate"] == "Bearer"
+    assert_error_shape(r.json(), "unauthorized")
+    assert count_facts(db) == before
+
+
+def test_token_is_checked_before_the_body_is_read(client: TestClient, db: Path) -> None:
+    r = client.post("/api/facts", content=b"{not json", headers={"Content-Type": "application/json"})
+    assert r.status_code == 401
+
+
+def test_app_without_a_token_is_read_only(ro_client: TestClient, db: Path) -> None:
+    before = count_facts(db)
+    for headers in ({}, {"Authorization": "Bearer anything"}):
+        r = ro_client.post("/api/facts", json=FACT, headers=headers)
+        assert r.status_code == 401
+        assert_error_shape(r.json(), "read_only")
+        assert "REDLINE_WRITE_TOKEN" in r.json()["message"]
+    form = ro_client.post("/facts/new", data={**{k: str(v) for k, v in FACT.items()}, "token": "anything"})
+    assert form.status_code == 401 and 'id="error-token"' in form.text
+    assert count_facts(db) == before
+    assert "read-only" in ro_client.get("/facts/new").text
+
+
+def test_token_comes_from_the_environment(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("REDLINE_WRITE_TOKEN", "from-env")
+    c = TestClient(create_app(db))
+    assert c.post("/api/facts", json=FACT, headers={"Authorization": "Bearer from-env"}).status_code == 201
+    monkeypatch.delenv("REDLINE_WRITE_TOKEN")
+    assert c.post("/api/facts", json=FACT).status_code == 401
+
+
+def test_bad_fact_fields_are_reported_one_by_one(client: TestClient, db: Path) -> None:
+    before = count_facts(db)
+    bad = {**FACT, "entity": "Nobody Motors", "value": "lots", "period_end": "2025-11-31", "qualifier": "roughly"}
+    r = client.post("/api/facts", json=bad, headers={"Authorization": f"Bearer {TOKEN}"})
+    assert r.status_code == 422
+    body = r.json()
+    assert_error_shape(body, "import_refused")
+    reasons = {(i["field"], i["reason"]) for i in body["issues"]}
+    assert reasons == {("entity", "unknown_entity"), ("value", "not_a_number"), ("period_end", "bad_date"),
+                       ("qualifier", "unknown_qualifier")}
+    assert count_facts(db) == before
+
+
+@pytest.mark.parametrize(
+    ("payload", "field", "reason"),
+    [
+        ({**FACT, "vlaue": 1}, "vlaue", "unknown_field"),
+        ({**FACT, "value": {"nested": 1}}, "value", "bad_format"),
+        ([], "body", "bad_format"),
+        ("just text", "body", "bad_format"),
+    ],
+)
+def test_malformed_fact_bodies(client: TestClient, payload: object, field: str, reason: str) -> None:
+    r = client.post("/api/facts", json=payload, headers={"Authorization": f"Bearer {TOKEN}"})
+    assert r.status_code == 422
+    body = r.json()
+    assert_error_shape(body, "bad_input")
+    assert any(i["field"].startswith(field) and i["reason"] == reason for i in body["issues"]), body
+
+
+def test_missing_required_fields_are_named(client: TestClient) -> None:
+    r = client.post("/api/facts", json={"entity": "Xiaomi"}, headers={"Authorization": f"Bearer {TOKEN}"})
+    assert r.status_code == 422
+    missing = {i["field"] for i in r.json()["issues"] if i["reason"] == "missing_value"}
+    assert missing == {"metric", "period_start", "period_end", "value", "unit"}
+
+
+# -- writes: the form -----------------------------------------------------------------------
+
+
+def form_of(fact: dict, **changes: str) -> dict[str, str]:
+    return {**{k: str(v) for k, v in fact.items()}, "token": TOKEN, **changes}
+
+
+def test_add_fact_form_adds(client: TestClient, db: Path) -> None:
+    before = count_facts(db)
+    r = client.post("/facts/new", data=form_of(FACT))
+    assert r.status_code == 201
+    assert 'id="added"' in r.text and count_facts(db) == before + 1
+
+
+def test_add_fact_form_shows_field_errors(client: TestClient, db: Path) -> None:
+    before = count_facts(db)
+    r = client.post("/facts/new", data=form_of(FACT, value="lots", period_start="2025-13-01"))
+    assert r.status_code == 422
+    assert 'id="error-value"' in r.text and "is not a number" in r.text
+    assert 'id="error-period_start"' in r.text
+    assert 'value="lots"' in r.text, "the form keeps what was typed"
+    assert count_facts(db) == before
+
+
+def test_add_fact_form_needs_the_token(client: TestClient, db: Path) -> None:
+    before = count_facts(db)
+    r = client.post("/facts/new", data=form_of(FACT, token="nope"))
+    assert r.status_code == 401 and 'id="error-token"' in r.text
+    assert count_facts(db) == before
+
+
+# -- size limit -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def small_client(db: Path) -> TestClient:
+    return TestClient(create_app(db, write_token=TOKEN, max_upload_bytes=10_000))
+
+
+def test_api_body_over_the_limit_gets_413(small_client: TestClient) -> None:
+    r = small_client.post("/api/audit", json={"text": "x" * 20_000, "date": "2025-11-25"})
+    assert r.status_code == 413
+    assert_error_shape(r.json(), "too_large")
+    assert "10,000 bytes" in r.json()["message"]
+
+
+def test_upload_over_the_limit_gets_413(small_client: TestClient) -> None:
+    r = small_client.post("/audit", files={"file": ("big.txt", b"Xiaomi " * 5000, "text/plain")},
+                          data={"date": "2025-11-25"}, headers={"Accept": "text/html"})
+    assert r.status_code == 413
+    assert "too large" in r.text.lower()
+
+
+def test_chunked_body_over_the_limit_gets_413(small_client: TestClient) -> None:
+    def chunks():
+        for _ in range(30):
+            yield b"x" * 1000
+
+    r = small_client.post("/api/audit", content=chunks(), headers={"Content-Type": "application/json"})
+    assert r.status_code == 413
+
+
+def test_body_under_the_limit_passes(small_client: TestClient) -> None:
+    r = small_client.post("/api/facts", json=FACT, headers={"Authorization": f"Bearer {TOKEN}"})
+    assert r.status_code == 201
+
+
+# -- hostile input ----------------------------------------------------------------------
+
+HOSTILE = [
+    "x' OR '1'='1",
+    "Xiaomi'; DROP TABLE facts; --",
+    'Robert"); DROP TABLE entities; --',
+    "%' UNION SELECT name, name, name FROM entities --",
+    "1; SELECT * FROM facts",
+    "../../etc/passwd",
+    "<script>alert(1)</script>",
+    "Xiaomi\\' --",
+]
+
+
+@pytest.mark.parametrize("name", HOSTILE)
+def test_hostile_entity_names_are_data_not_sql(client: TestClient, db: Path, name: str) -> None:
+    before = count_facts(db)
+    for r in (
+        client.get("/api/facts", params={"entity": name}),
+        client.get("/api/value", params={"entity": name, "metric": "deliveries", "period": "2025-Q3"}),
+        client.get("/api/pace", params={"entity": name}),
+        client.get("/api/brief", params={"entity": name}),
+    ):
+        assert r.status_code == 404, (r.request.url, r.text)
+        assert_error_shape(r.json(), "not_found")
+    page = client.get("/facts", params={"entity": name})
+    assert page.status_code == 404 and "<script>alert" not in page.text
+    entity_page = client.get(f"/entity/{name}")
+    assert entity_page.status_code == 404 and "<script>alert" not in entity_page.text
+    r = client.post("/api/facts", json={**FACT, "entity": name}, headers={"Authorization": f"Bearer {TOKEN}"})
+    assert r.status_code == 422 and r.json()["issues"][0]["reason"] == "unknown_entity"
+    assert count_facts(db) == before
+    with Store(db, read_only=True) as store:
+        assert "Xiaomi" in store.entities() and store.count_facts() == before
+
+
+def test_hostile_metric_and_period_are_refused(client: TestClient) -> None:
+    r = client.get("/api/facts", params={"metric": "deliveries' OR 1=1 --"})
+    assert r.status_code == 404
+    r = client.get("/api/facts", params={"period": "2025'; DROP TABLE facts; --"})
+    assert r.status_code == 422
+
+
+def test_web_layer_builds_no_sql() -> None:
+    """The web package reaches the store only through Store's methods and the analytics functions."""
+    for path in (ROOT / "redline" / "web").rglob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        assert ".execute(" not in source and "import duckdb" not in source, path
+
+
+def test_javascript_source_urls_are_not_links(client: TestClient, db: Path) -> None:
+    evil = {**FACT, "source_url": "javascript:alert(document.cookie)"}
+    assert client.post("/api/facts", json=evil, headers={"Authorization": f"Bearer {TOKEN}"}).status_code == 201
+    page = client.get("/facts", params={"entity": "Xiaomi", "period": "2026-02"}).text
+    assert 'href="javascript:' not in page
+    assert "javascript:alert(document.cookie)" in page  # shown as text
+
+
+# -- the serve command ------------------------------------------------------------------------
+
+
+def test_serve_binds_to_loopback_by_default(monkeypatch: pytest.MonkeyPatch, db: Path) -> None:
+    import uvicorn
+    from typer.testing import CliRunner
+
+    from redline.cli import app as cli
+
+    seen: dict = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: seen.update(kw, app=app))
+    result = CliRunner().invoke(cli, ["serve", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert seen["host"] == "127.0.0.1" and seen["port"] == 8000
+    assert seen["app"].state.redline.access.path == str(db)
+    help_text = CliRunner().invoke(cli, ["serve", "--help"]).output
+    assert "127.0.0.1" in help_text and "Example:" in help_text
