@@ -317,7 +317,12 @@ class GrowthResult:
 
 
 def change_pct(current: Interval, base: Interval) -> Interval:
-    """Percentage change from ``base`` to ``current``, as an interval."""
+    """Percentage change from ``base`` to ``current``, as an interval.
+
+    Raises :class:`~redline.errors.InputError` when the base is zero: growth from nothing has no rate.
+    """
+    if base.high <= 0:
+        raise InputError(f"no percentage change from a base of {base.describe()}")
     r = current.ratio(base)
     return Interval((r.low - 1) * 100, (r.high - 1) * 100 if math.isfinite(r.high) else math.inf, r.low_strict, r.high_strict)
 
@@ -575,8 +580,13 @@ def incident_rate(
     """Events (fatal incidents, recalls) per 100,000 vehicles in service on ``on``."""
     name = store.entity(entity).name
     fl = fleet(store, name, on, as_of=as_of)
-    period = Period(since or fl.period.start, on)
+    start = since or fl.period.start
+    if start > on:
+        raise InputError(f"since ({start}) is after on ({on})")
+    period = Period(start, on)
     events = value(store, name, metric, period, as_of=as_of)
+    if fl.interval.high <= 0:
+        raise NotFound(f"{name} has no vehicles in service on {on}, so there is no rate per 100,000")
     rate = events.interval.ratio(fl.interval).scale(100_000)
     return RateResult(name, metric, period, events, fl, rate)
 

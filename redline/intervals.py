@@ -179,7 +179,13 @@ class Interval:
         return Interval(self.high * k, self.low * k, self.high_strict, self.low_strict)
 
     def ratio(self, other: "Interval") -> "Interval":
-        """self / other for positive intervals (volumes, counts)."""
+        """self / other for positive intervals (volumes, counts).
+
+        Raises ZeroDivisionError when ``other`` is exactly zero: nothing can be
+        said of a ratio to nothing.
+        """
+        if other.high <= 0:
+            raise ZeroDivisionError(f"ratio to {other.describe()}: the divisor is zero")
         if other.low <= 0:
             hi = math.inf
         else:

@@ -174,18 +174,19 @@ class Period:
 
     def __str__(self) -> str:
         kind, s = self.kind, self.start
+        # Years are written with four digits, as the grammar reads them (year 999 is '0999').
         if kind == "year":
-            return f"{s.year}"
+            return f"{s.year:04d}"
         if kind == "half":
-            return f"{s.year}-H{1 if s.month == 1 else 2}"
+            return f"{s.year:04d}-H{1 if s.month == 1 else 2}"
         if kind == "quarter":
-            return f"{s.year}-Q{(s.month - 1) // 3 + 1}"
+            return f"{s.year:04d}-Q{(s.month - 1) // 3 + 1}"
         if kind == "month":
-            return f"{s.year}-{s.month:02d}"
+            return f"{s.year:04d}-{s.month:02d}"
         if kind == "day":
             return s.isoformat()
         if kind == "months":
-            return f"{s.year}-{s.month:02d}..{self.end.year}-{self.end.month:02d}"
+            return f"{s.year:04d}-{s.month:02d}..{self.end.year:04d}-{self.end.month:02d}"
         return f"{s.isoformat()}..{self.end.isoformat()}"
 
     def label(self) -> str:
@@ -249,6 +250,10 @@ class Period:
                 return date(y, m, last)
             return date(y, m, min(d.day, last))
 
+        if self.start == self.end:
+            # a single day stays a single day (28 Feb 2025 a year back is 28 Feb 2024, not 28-29 Feb)
+            day = move(self.start, False)
+            return Period(day, day)
         return Period(move(self.start, False), move(self.end, True))
 
     def shift_years(self, n: int) -> "Period":

@@ -9,6 +9,7 @@ from typing import Any, Callable, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from ..errors import InputError, RedlineError
 from ..periods import Period, PeriodError
@@ -53,7 +54,8 @@ def fail(exc: RedlineError, as_json: bool = False) -> None:
     if as_json:
         print_json(exc.to_dict())
     else:
-        err_console.print(f"[bold red]error:[/] {exc}", highlight=False, markup=True, soft_wrap=True)
+        # escape: a message quotes user input ('[draft]', a path), which is not Rich markup
+        err_console.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False, markup=True, soft_wrap=True)
     raise typer.Exit(2)
 
 

@@ -6,6 +6,7 @@ from datetime import date
 from typing import Optional
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from .. import analytics
@@ -13,7 +14,7 @@ from ._common import AsOfOption, DbOption, JsonOption, console, open_store, pars
 
 
 def _sources(facts) -> str:  # type: ignore[no-untyped-def]
-    return "\n".join(f"  [{f.id}] {f.entity} {f.metric} {f.period}: {f.describe_value()} — {f.source_url}" for f in facts)
+    return escape("\n".join(f"  [{f.id}] {f.entity} {f.metric} {f.period}: {f.describe_value()} — {f.source_url}" for f in facts))
 
 
 def value(
@@ -170,7 +171,7 @@ def conflicts(
         if not found:
             console.print("no conflicts")
         for c in found:
-            console.print(f"[bold]{c.kind}[/]: {c.explanation}", highlight=False)
+            console.print(f"[bold]{c.kind}[/]: {escape(c.explanation)}", highlight=False)
     run(json_, go)
 
 

@@ -6,6 +6,7 @@ from typing import Optional
 
 import typer
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.markup import escape
 from rich.table import Table
 
 from ._common import AsOfOption, DbOption, JsonOption, console, err_console, open_store, parse_date, parse_period, print_json, run
@@ -42,7 +43,7 @@ def facts_import(
             print_json([r.to_dict() for r in results])
             return
         for r in results:
-            console.print(f"{r.source}: {r.rows} rows, [bold]{r.added} added[/], {r.duplicates} already stored")
+            console.print(f"{escape(r.source)}: {r.rows} rows, [bold]{r.added} added[/], {r.duplicates} already stored")
     run(json_, go)
 
 
@@ -71,9 +72,11 @@ def facts_list(
             print_json([f.to_dict() for f in rows])
             return
         table = Table("id", "entity", "metric", "period", "value", "unit", "published", "source")
+        for column in table.columns:
+            column.overflow = "fold"  # show whole names and URLs, wrapped
         for f in rows:
-            table.add_row(str(f.id), f.entity, f.metric, str(f.period), f.describe_value(), f.unit,
-                          f.published or "", f.source_url or "", overflow="fold")
+            table.add_row(*(escape(c) for c in (str(f.id), f.entity, f.metric, str(f.period), f.describe_value(),
+                                                 f.unit, f.published or "", f.source_url or "")))
         console.print(table)
     run(json_, go)
 

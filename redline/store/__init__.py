@@ -25,9 +25,9 @@ import duckdb
 
 from .. import settings
 from ..catalog import BUILTIN_METRICS, ENTITY_KINDS, Entity, Metric
-from ..errors import InputError, NotFound, ReadOnly, StoreLocked
+from ..errors import ImportErrors, InputError, NotFound, ReadOnly, StoreLocked
 from ..periods import Period
-from .importing import detect_format, insert_staged, stage_file, stage_rows
+from .importing import detect_format, insert_staged, stage_file, stage_rows, with_physical_lines
 from .records import FACT_COLUMNS, Event, Fact, ImportResult
 from .schema import entity_key, migrate
 
@@ -289,11 +289,16 @@ class Store:
         """Import facts from CSV, JSON or Parquet in the ev_facts.csv layout; all or nothing."""
         path = Path(path)
         fmt = detect_format(path, format)
-        with self._write() as con:
-            stage_file(con, path, fmt)
-            rows, added = insert_staged(
-                con, str(path), record_word="line" if fmt == "csv" else "record", add_entities=add_entities
-            )
+        try:
+            with self._write() as con:
+                stage_file(con, path, fmt)
+                rows, added = insert_staged(
+                    con, str(path), record_word="line" if fmt == "csv" else "record", add_entities=add_entities
+                )
+        except ImportErrors as exc:
+            if fmt == "csv":
+                raise with_physical_lines(exc, path) from None
+            raise
         return ImportResult(str(path), rows, added, rows - added)
 
     def add_facts(self, rows: list[dict[str, Any]], /, *, source: str = "api", add_entities: bool = False) -> ImportResult:

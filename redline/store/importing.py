@@ -8,6 +8,8 @@ reason); when there is any, nothing is written. Rows already in the store
 
 from __future__ import annotations
 
+import csv
+import re
 from pathlib import Path
 
 import duckdb
@@ -56,29 +58,133 @@ def detect_format(path: Path, declared: str | None) -> str:
     raise InputError(f"{path}: cannot tell the format from the file name; pass --format csv|json|parquet")
 
 
+def _sql_str(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _csv_header(path: Path) -> tuple[list[str], str]:
+    """The header's column names and the separator (',' unless the header clearly uses ';', tab or '|')."""
+    with path.open("rb") as fh:
+        first = fh.readline()
+    try:
+        line = first.decode("utf-8-sig").rstrip("\r\n")
+    except UnicodeDecodeError:
+        raise ImportErrors([ImportIssue(str(path), 1, "header", IssueReason.bad_format,
+                                        "is not UTF-8 text; save the file as UTF-8")]) from None
+    delim = "\t" if path.suffix.lower() == ".tsv" else ","
+    if delim not in line:
+        delim = next((d for d in (";", "\t", "|") if d in line), delim)
+    names = next(csv.reader([line], delimiter=delim))
+    return [n.strip() for n in names], delim
+
+
+def _csv_issue(path: Path, message: str) -> ImportIssue | None:
+    """Turn DuckDB's CSV error into an issue naming the line, when it names one."""
+    m = re.search(r"CSV Error on Line: (\d+)", message)
+    if not m:
+        return None
+    line = int(m[1])
+    if cols := re.search(r"Expected Number of Columns: (\d+) Found: (\d+)", message):
+        text = f"has {cols[2]} fields but the header has {cols[1]} (a stray comma, or an unquoted value?)"
+    elif "unicode" in message.lower() or "utf-8" in message.lower():
+        text = "is not UTF-8 text; save the file as UTF-8"
+    elif "quote" in message.lower():
+        text = "has a quote that is never closed"
+    else:
+        text = next((ln.strip() for ln in message.splitlines()[2:] if ln.strip()), "cannot be read as CSV")
+    return ImportIssue(str(path), line, "row", IssueReason.bad_format, text)
+
+
 def stage_file(con: duckdb.DuckDBPyConnection, path: Path, fmt: str) -> int:
-    """Read ``path`` into the temporary table ``staging_raw`` with a ``line`` column."""
+    """Read ``path`` into the temporary table ``staging_raw`` with a ``line`` column.
+
+    Every value is read as text, so that validation (not a reader's type
+    guess) decides what is a number or a date and can name the bad field.
+    ``line`` is the physical line for CSV (the header is line 1) and the
+    record number for JSON and Parquet.
+    """
     if not path.exists():
         raise InputError(f"{path}: no such file")
     if path.stat().st_size == 0:
         raise InputError(f"{path}: the file is empty")
-    reader = {
-        "csv": "read_csv(?, all_varchar = true, header = true, auto_detect = true)",
-        "json": "read_json(?, format = 'auto')",
-        "parquet": "read_parquet(?)",
-    }[fmt]
-    # For CSV the header is line 1, so record n sits on line n + 1.
-    offset = 1 if fmt == "csv" else 0
     con.execute("DROP TABLE IF EXISTS staging_raw")
     try:
-        con.execute(
-            f"CREATE TEMP TABLE staging_raw AS SELECT row_number() OVER () + {offset} AS line, * FROM {reader}",
-            [str(path)],
-        )
+        if fmt == "csv":
+            names, delim = _csv_header(path)
+            if len(set(names)) != len(names) or any(n == "" for n in names):
+                dup = next((n for n in names if names.count(n) > 1 or n == ""), "")
+                raise ImportErrors([ImportIssue(str(path), 1, dup or "header", IssueReason.bad_format,
+                                                f"the header names a column twice or leaves one unnamed: {names}")])
+            columns = "{" + ", ".join(f"{_sql_str(n)}: 'VARCHAR'" for n in names) + "}"
+            reader = (
+                f"read_csv(?, header = true, auto_detect = false, delim = {_sql_str(delim)}, quote = '\"', "
+                f"escape = '\"', columns = {columns})"
+            )
+            # The header is line 1, so record n sits on line n + 1 (see _physical_lines for quoted line breaks).
+            con.execute(f"CREATE TEMP TABLE staging_raw AS SELECT row_number() OVER () + 1 AS line, * FROM {reader}",
+                        [str(path)])
+        elif fmt == "json":
+            con.execute(
+                "CREATE TEMP TABLE staging_json AS SELECT row_number() OVER () AS line, json "
+                "FROM read_json_objects(?, format = 'auto')",
+                [str(path)],
+            )
+            bad = con.execute(
+                "SELECT line, json_type(json) FROM staging_json WHERE json_type(json) <> 'OBJECT' ORDER BY line LIMIT 20"
+            ).fetchall()
+            if bad:
+                raise ImportErrors([
+                    ImportIssue(str(path), int(line), "record", IssueReason.bad_format,
+                                f"record {line}: is a JSON {kind.lower()}, not an object with the fact's fields")
+                    for line, kind in bad
+                ])
+            keys = {r[0] for r in con.execute("SELECT DISTINCT unnest(json_keys(json)) FROM staging_json").fetchall()}
+            cols = ", ".join(f"json ->> {_sql_str(c)} AS \"{c}\"" for c in FACT_COLUMNS if c in keys)
+            con.execute(f"CREATE TEMP TABLE staging_raw AS SELECT line{', ' + cols if cols else ''} FROM staging_json")
+            con.execute("DROP TABLE staging_json")
+        else:
+            con.execute("CREATE TEMP TABLE staging_raw AS SELECT row_number() OVER () AS line, * FROM read_parquet(?)",
+                        [str(path)])
     except duckdb.Error as exc:
+        issue = _csv_issue(path, str(exc)) if fmt == "csv" else None
+        if issue is not None:
+            raise ImportErrors([issue]) from None
         first = str(exc).strip().splitlines()[0]
         raise InputError(f"{path}: cannot read as {fmt}: {first}") from None
     return int(con.execute("SELECT count(*) FROM staging_raw").fetchone()[0])
+
+
+def physical_lines(path: Path, lines: set[int]) -> dict[int, int]:
+    """Map the lines an import reports for a CSV (record n → line n + 1) to physical lines.
+
+    They differ only after a quoted value that spans lines (a multi-line note);
+    this re-reads the file, so it runs only when an import is refused.
+    """
+    _, delim = _csv_header(path)
+    out: dict[int, int] = {}
+    wanted = max(lines, default=0)
+    with path.open(newline="", encoding="utf-8-sig", errors="replace") as fh:
+        reader = csv.reader(fh, delimiter=delim)
+        start, reported = 1, 0
+        for row in reader:
+            if row:  # blank lines are not records
+                reported += 1
+                if reported in lines:
+                    out[reported] = start
+                if reported >= wanted:
+                    break
+            start = reader.line_num + 1
+    return out
+
+
+def with_physical_lines(exc: ImportErrors, path: Path) -> ImportErrors:
+    """The same issues, with CSV record lines replaced by the file's physical lines."""
+    mapping = physical_lines(path, {i.line for i in exc.issues if i.line > 1})
+    if all(mapping.get(i.line, i.line) == i.line for i in exc.issues):
+        return exc
+    return ImportErrors([
+        ImportIssue(i.file, mapping.get(i.line, i.line), i.field, i.reason, i.message) for i in exc.issues
+    ])
 
 
 def stage_rows(con: duckdb.DuckDBPyConnection, rows: list[dict[str, object]]) -> int:
@@ -103,9 +209,11 @@ def _validate(con: duckdb.DuckDBPyConnection, source: str, record_word: str) -> 
     present = {row[0] for row in con.execute("DESCRIBE staging_raw").fetchall()}
     missing = [c for c in REQUIRED_COLUMNS if c not in present]
     if missing:
+        found = ", ".join(sorted(present - {"line"})) or "none"
         return [
             ImportIssue(source, 1, c, IssueReason.missing_column,
-                        f"required column {c!r} is missing (columns needed: {', '.join(REQUIRED_COLUMNS)})")
+                        f"required column {c!r} is missing (columns needed: {', '.join(REQUIRED_COLUMNS)}; "
+                        f"found: {found})")
             for c in missing
         ]
     select = ["line"] + [
