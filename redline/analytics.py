@@ -17,6 +17,7 @@ How a value is found (:func:`value`), in order:
 from __future__ import annotations
 
 import math
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
@@ -204,6 +205,10 @@ def _resolve(
     Lets one query serve several periods (growth's two, pace's year-to-dates).
     """
     facts = [f for f in facts if f.period.overlaps(period) and (market is None or f.market == market)]
+    if market is None and any(f.market is None for f in facts):
+        # With no market asked for, the entity's own figures (no market) answer; figures
+        # of named markets are other series and must not be mixed into its sums.
+        facts = [f for f in facts if f.market is None]
     direct = [f for f in facts if f.period == period]
     if direct:
         best = max(direct, key=lambda f: (f.known_from, f.recorded_at, f.id))
@@ -222,7 +227,11 @@ def _resolve(
             note=f"{len(events)} event(s) on record for {name} and its models",
         )
     if m.summable:
-        tiled = _tile(period, facts)
+        tiled = None
+        for series in sorted({f.market for f in facts}, key=lambda k: (k is not None, k or "")):
+            tiled = _tile(period, [f for f in facts if f.market == series])  # one market's figures at a time
+            if tiled is not None:
+                break
         if tiled is not None:
             parts, _ = tiled
             return ValueResult(name, m.name, period, _sum(parts), "rollup", tuple(parts), as_of,
@@ -652,16 +661,21 @@ def conflicts(store: Store, /, *, as_of: date | None = None, entity: str | None 
                         f"{ent} {met} {period.label()}: {a.describe_value()} ({a.source_url}) vs "
                         f"{b.describe_value()} ({b.source_url})",
                     ))
-    latest = store.facts(as_of=as_of, entity=store.entity(entity).name if entity else None)
-    groups: dict[tuple[str, str], list[Fact]] = {}
+    # the latest version of each key, as store.facts(latest_only=True) would give (without a second read)
+    latest = [max(versions, key=lambda f: (f.known_from, f.recorded_at, f.id)) for versions in by_key.values()]
+    groups: dict[tuple[str, str, str | None], list[Fact]] = {}
     for f in latest:
         if metrics[f.metric].summable and not metrics[f.metric].event_kind:
-            groups.setdefault((f.entity, f.metric), []).append(f)
-    for (ent, met), facts in groups.items():
-        for f in facts:
-            if not f.period.is_month_aligned or f.period.n_months < 2:
-                continue
-            finer = [g for g in facts if g is not f and f.period.contains(g.period) and g.period != f.period]
+            groups.setdefault((f.entity, f.metric, f.market), []).append(f)
+    for (ent, met, _market), facts in groups.items():
+        totals = [f for f in facts if f.period.is_month_aligned and f.period.n_months >= 2]
+        if not totals:
+            continue  # only single months: nothing to add up
+        facts = sorted(facts, key=lambda g: g.period.start)
+        starts = [g.period.start for g in facts]
+        for f in totals:
+            lo, hi = bisect_left(starts, f.period.start), bisect_right(starts, f.period.end)
+            finer = [g for g in facts[lo:hi] if f.period.contains(g.period) and g.period != f.period]
             tiled = _tile(f.period, finer)
             if tiled is None:
                 continue

@@ -27,6 +27,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from . import settings
+
 __all__ = [
     "Interval",
     "QUALIFIERS",
@@ -38,8 +40,11 @@ __all__ = [
     "implied_precision",
 ]
 
-ABOUT_TOLERANCE = 0.05
-"""'about', 'around', 'roughly': within 5% of the value (or its stated precision, if wider)."""
+ABOUT_TOLERANCE: float = settings.get("about_tolerance")
+"""'about', 'around', 'roughly': within 5% of the value (or its stated precision, if wider).
+
+Set by the ``about_tolerance`` setting (environment ``REDLINE_ABOUT_TOLERANCE``), read when redline is imported.
+"""
 
 FACT_ABOUT_TOLERANCE = 0.01
 """An 'about' fact in the store (a rounded report of a precise figure): within 1% or its rounding."""

@@ -25,7 +25,7 @@ import duckdb
 
 from .. import settings
 from ..catalog import BUILTIN_METRICS, ENTITY_KINDS, Entity, Metric
-from ..errors import ImportErrors, InputError, NotFound, ReadOnly, StoreLocked
+from ..errors import ImportErrors, ImportIssue, InputError, IssueReason, NotFound, ReadOnly, StoreLocked
 from ..periods import Period
 from .importing import detect_format, insert_staged, stage_file, stage_rows, with_physical_lines
 from .records import FACT_COLUMNS, Event, Fact, ImportResult
@@ -120,7 +120,10 @@ class Store:
         delay = 0.02
         while True:
             try:
-                return duckdb.connect(self.path, read_only=self.read_only)
+                con = duckdb.connect(self.path, read_only=self.read_only)
+                # No progress bar: DuckDB would draw it on stdout during long queries, into --json output.
+                con.execute("SET enable_progress_bar = false")
+                return con
             except duckdb.Error as exc:
                 if not _is_lock_error(exc):
                     raise InputError(f"{self.path}: cannot open the store: {str(exc).splitlines()[0]}") from None
@@ -230,10 +233,18 @@ class Store:
         return [e for e in self.entities().values() if e.parent == name]
 
     def descendants(self, name: str) -> list[Entity]:
+        """Children, their children and so on (each once, even if parents were made to loop)."""
         out: list[Entity] = []
-        for child in self.children(name):
-            out.append(child)
-            out.extend(self.descendants(child.name))
+        seen = {name}
+
+        def walk(parent: str) -> None:
+            for child in self.children(parent):
+                if child.name not in seen:
+                    seen.add(child.name)
+                    out.append(child)
+                    walk(child.name)
+
+        walk(name)
         return out
 
     def add_entity(self, entity: Entity, *, replace: bool = False) -> None:
@@ -250,33 +261,69 @@ class Store:
             )
 
     def import_entities(self, path: str | Path) -> int:
-        """Load entities from a CSV with columns name,kind,parent,aliases(;-separated),note."""
+        """Load entities from a CSV with columns name,kind,parent,aliases(;-separated),note; all or nothing.
+
+        A parent must be an entity already in the store or one named in the
+        file, and parents may not form a cycle.
+        """
         path = Path(path)
         try:
-            with path.open(newline="", encoding="utf-8") as fh:
-                rows = list(csv.DictReader(fh))
+            with path.open(newline="", encoding="utf-8-sig") as fh:
+                reader = csv.DictReader(fh)
+                rows = [(reader.line_num, row) for row in reader]
+                header = reader.fieldnames or []
         except (OSError, UnicodeDecodeError) as exc:
             raise InputError(f"{path}: cannot read: {exc}") from None
-        from ..errors import ImportErrors, ImportIssue, IssueReason
-
+        source = str(path)
+        missing = [c for c in ("name", "kind") if c not in header]
+        if missing:
+            raise ImportErrors([
+                ImportIssue(source, 1, c, IssueReason.missing_column,
+                            f"required column {c!r} is missing (columns: name, kind, parent, aliases, note)")
+                for c in missing
+            ])
         issues = []
-        for i, row in enumerate(rows, start=2):
-            for field in ("name", "kind"):
-                if not (row.get(field) or "").strip():
-                    issues.append(ImportIssue(str(path), i, field, IssueReason.missing_value, "is empty"))
-            if (row.get("kind") or "").strip() and row["kind"].strip() not in ENTITY_KINDS:
-                issues.append(ImportIssue(str(path), i, "kind", IssueReason.bad_format,
-                                          f"kind must be one of {', '.join(ENTITY_KINDS)}: {row['kind']!r}"))
+        parents = {name: e.parent for name, e in self.entities().items()}
+        parents.update({(row["name"] or "").strip(): (row.get("parent") or "").strip() or None for _, row in rows})
+        for line, row in rows:
+            name, kind = (row.get("name") or "").strip(), (row.get("kind") or "").strip()
+            parent = (row.get("parent") or "").strip()
+            for field, text in (("name", name), ("kind", kind)):
+                if not text:
+                    issues.append(ImportIssue(source, line, field, IssueReason.missing_value, "is empty"))
+            if kind and kind not in ENTITY_KINDS:
+                issues.append(ImportIssue(source, line, "kind", IssueReason.bad_format,
+                                          f"kind must be one of {', '.join(ENTITY_KINDS)}: {kind!r}"))
+            if parent and parent not in parents:
+                issues.append(ImportIssue(source, line, "parent", IssueReason.unknown_entity,
+                                          f"unknown parent {parent!r}: add it first, or earlier in this file"))
+            elif parent:
+                chain, current = [name], parent
+                while current is not None and current not in chain:
+                    chain.append(current)
+                    current = parents.get(current)
+                if current == name:
+                    issues.append(ImportIssue(source, line, "parent", IssueReason.bad_format,
+                                              "parents form a cycle: " + " → ".join(chain + [name])))
         if issues:
             raise ImportErrors(issues)
+        if not rows:
+            return 0
+        columns: list[list[Any]] = [[], [], [], [], []]
+        last = {row["name"].strip(): row for _, row in rows}  # a name given twice: the later row wins
+        for row in last.values():
+            aliases = [a.strip() for a in (row.get("aliases") or "").split(";") if a.strip()]
+            for i, v in enumerate((row["name"].strip(), row["kind"].strip(), (row.get("parent") or "").strip() or None,
+                                   aliases, (row.get("note") or "").strip())):
+                columns[i].append(v)
         with self._write() as con:
-            for row in rows:
-                aliases = [a.strip() for a in (row.get("aliases") or "").split(";") if a.strip()]
-                con.execute(
-                    "INSERT OR REPLACE INTO entities VALUES (?, ?, ?, ?, ?)",
-                    [row["name"].strip(), row["kind"].strip(), (row.get("parent") or "").strip() or None,
-                     aliases, (row.get("note") or "").strip()],
-                )
+            # One statement for the whole file: a thousand entities take milliseconds, not seconds.
+            con.execute(
+                "INSERT OR REPLACE INTO entities "
+                "SELECT unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), "
+                "unnest(?::VARCHAR[][]), unnest(?::VARCHAR[])",
+                columns,
+            )
         return len(rows)
 
     # -- import / export --------------------------------------------------------
