@@ -1,0 +1,164 @@
+"""Load benchmark of the web app: ``POST /api/audit`` on the seed article, over loopback.
+
+Starts ``redline serve`` (uvicorn, one process) on 127.0.0.1 and a free port,
+over a fresh store with the bundled fact pack, and drives it with 1, 8 and 32
+concurrent clients (asyncio + httpx, keep-alive connections). Each level runs
+for ``--seconds`` (default 10) or ``--max-requests`` (default 2,000),
+whichever ends first, after a short warm-up; it reports requests per second,
+p50/p95/max latency and the number of errors (any status but 200, or a
+transport error). The run fails (exit 1) if there is any error.
+
+Run on demand (it is not part of the test suite)::
+
+    .venv/bin/python bench/bench_web.py
+    .venv/bin/python bench/bench_web.py --clients 1 8 32 --seconds 10 --json bench/out/web.json
+
+The client runs on the same machine and competes with the server for CPU, so
+the figures are a floor for what the server does alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT.parent / "shared" / "seeds" / "xiaomi-ev-growth-vs-safety.txt"
+SEED_DATE = "2025-11-25"
+CLI = [sys.executable, "-c", "import sys; from redline.cli import main; sys.argv[0] = 'redline'; main()"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start_server(db: Path, port: int, log: Path) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "REDLINE_WRITE_TOKEN": ""}
+    with log.open("wb") as out:
+        proc = subprocess.Popen(CLI + ["serve", "--db", str(db), "--port", str(port), "--log-level", "warning"],
+                                stdout=out, stderr=subprocess.STDOUT, env=env)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit(f"the server exited: {log.read_text()}")
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/api/entities", timeout=2).status_code == 200:
+                return proc
+        except httpx.TransportError:
+            time.sleep(0.1)
+    proc.kill()
+    raise SystemExit("the server did not start within 60 s")
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    k = max(0, min(len(ordered) - 1, int(round(q / 100 * len(ordered) + 0.5)) - 1))
+    return ordered[k]
+
+
+async def run_level(base: str, body: dict[str, str], clients: int, seconds: float, max_requests: int) -> dict[str, object]:
+    latencies: list[float] = []
+    errors: list[str] = []
+    issued = 0
+    deadline = 0.0
+
+    async def worker(client: httpx.AsyncClient) -> None:
+        nonlocal issued
+        while time.monotonic() < deadline and issued < max_requests:
+            issued += 1
+            t0 = time.perf_counter()
+            try:
+                r = await client.post("/api/audit", json=body)
+                ok = r.status_code == 200 and r.json()["summary"]["claims"] > 0
+                if not ok:
+                    errors.append(f"HTTP {r.status_code}: {r.text[:200]}")
+            except httpx.HTTPError as exc:
+                errors.append(repr(exc))
+            latencies.append(time.perf_counter() - t0)
+
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(base_url=base, timeout=120, limits=limits) as client:
+        # warm-up: the first audit builds the snapshot and warms the caches
+        for _ in range(2):
+            await client.post("/api/audit", json=body)
+        deadline = time.monotonic() + seconds
+        t0 = time.perf_counter()
+        await asyncio.gather(*(worker(client) for _ in range(clients)))
+        elapsed = time.perf_counter() - t0
+    return {
+        "clients": clients,
+        "requests": len(latencies),
+        "seconds": round(elapsed, 2),
+        "rps": round(len(latencies) / elapsed, 1),
+        "p50_ms": round(percentile(latencies, 50) * 1000, 1),
+        "p95_ms": round(percentile(latencies, 95) * 1000, 1),
+        "max_ms": round(max(latencies) * 1000, 1) if latencies else None,
+        "mean_ms": round(statistics.fmean(latencies) * 1000, 1) if latencies else None,
+        "errors": len(errors),
+        "first_errors": errors[:3],
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--clients", type=int, nargs="+", default=[1, 8, 32], help="Concurrency levels.")
+    ap.add_argument("--seconds", type=float, default=10.0, help="Longest run per level.")
+    ap.add_argument("--max-requests", type=int, default=2000, help="Most requests per level.")
+    ap.add_argument("--text", type=Path, default=SEED, help="Article to audit (default: the seed article).")
+    ap.add_argument("--date", default=SEED_DATE, help="Its date.")
+    ap.add_argument("--json", type=Path, help="Also write the results here.")
+    args = ap.parse_args(argv)
+
+    body = {"text": args.text.read_text(encoding="utf-8"), "date": args.date}
+    results = []
+    with tempfile.TemporaryDirectory(prefix="redline-bench-web-") as tmp:
+        db = Path(tmp) / "bench.duckdb"
+        subprocess.run(CLI + ["facts", "list", "--db", str(db), "--limit", "1", "--json"], check=True,
+                       capture_output=True)  # creates the store and loads the bundled pack
+        port = free_port()
+        server = start_server(db, port, Path(tmp) / "server.log")
+        try:
+            base = f"http://127.0.0.1:{port}"
+            for clients in args.clients:
+                results.append(asyncio.run(run_level(base, body, clients, args.seconds, args.max_requests)))
+                r = results[-1]
+                print(f"{r['clients']:>3} clients: {r['requests']:>5} requests in {r['seconds']:>5}s  "
+                      f"{r['rps']:>7} req/s  p50 {r['p50_ms']:>7} ms  p95 {r['p95_ms']:>7} ms  errors {r['errors']}",
+                      flush=True)
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+    report = {
+        "endpoint": "POST /api/audit",
+        "article": str(args.text.name),
+        "article_bytes": len(body["text"].encode()),
+        "machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform()},
+        "levels": results,
+    }
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(report, indent=1), encoding="utf-8")
+    print("\n| clients | requests | req/s | p50 ms | p95 ms | errors |\n|---:|---:|---:|---:|---:|---:|")
+    for r in results:
+        print(f"| {r['clients']} | {r['requests']} | {r['rps']} | {r['p50_ms']} | {r['p95_ms']} | {r['errors']} |")
+    return 1 if any(r["errors"] for r in results) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
