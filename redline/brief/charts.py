@@ -116,7 +116,7 @@ def monthly_chart(d: BriefData) -> Chart | None:
             if math.isfinite(need) and need > 0:
                 first = 12 - d.pace.months_left + 1
                 rules.append({"start": f"{d.year}-{first:02d}-01", "end": f"{d.year}-12-01", "y": need,
-                              "label": f"needed: under {need:,.0f}"})
+                              "label": f"needed: under {math.ceil(need):,}"})
     if rules:
         # extend the x domain to December so the target line shows the months left
         layers.append(alt.Chart(alt.Data(values=rules)).mark_rule(color="#d1495b", strokeDash=[5, 3], size=2).encode(

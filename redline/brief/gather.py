@@ -85,6 +85,7 @@ class BriefData:
     retail: list[Fact]
     event_facts: dict[int, Fact] = field(default_factory=dict)
     late: list[Fact] = field(default_factory=list)
+    other_metrics: list[str] = field(default_factory=list)
     entity_notes: dict[str, str] = field(default_factory=dict)
     gaps: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
@@ -303,6 +304,11 @@ def gather(store: Store, entity: str, /, *, as_of: date, peers: tuple[str, ...] 
         and len(f.published or "") == 7
     ]
     entity_notes = {e: store.entity(e).note for e in everyone}
+    covered = {"deliveries", "sales", "delivery_target", "market_share", "fatal_incidents", "recalls",
+               "price_resale"}
+    words = {m.name: (m.aliases[0] if m.aliases else m.name.replace("_", " ")) for m in store.metrics().values()}
+    other_metrics = sorted({words.get(f.metric, f.metric) for f in store.facts(entity=name, as_of=as_of)
+                            if f.metric not in covered})
     timings["total"] = time.perf_counter() - t0
 
     return BriefData(
@@ -310,7 +316,7 @@ def gather(store: Store, entity: str, /, *, as_of: date, peers: tuple[str, ...] 
         last_month=last, history=history, months=months, quarters=quarters, ytd=ytd, ytd_growth=ytd_growth,
         previous_year=previous_year, pace=pace, revisions=revisions, forecast=fc, forecast_problem=problem,
         backtest=bt, comparison_period=comparison, peer_volumes=peer_volumes, market=market, shares=shares,
-        events=events, peer_events=peer_events, rates=rates, resale=resale, retail=retail, event_facts=event_facts, late=late,
+        events=events, peer_events=peer_events, rates=rates, resale=resale, retail=retail, event_facts=event_facts, late=late, other_metrics=other_metrics,
         entity_notes=entity_notes, gaps=gaps,
         timings=timings,
     )

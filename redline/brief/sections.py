@@ -144,7 +144,8 @@ def _trajectory(d: BriefData, w: Writer) -> Section:
         retail = _para(*sents)
     intro = None
     if not current and not items:
-        intro = _para(sentence(f"No {_noun(d.metric, d)} of {d.name} for {d.year} are on record on {day_text(d.as_of)}."))
+        intro = _para(sentence(f"No monthly or quarterly {_noun(d.metric, d)} of {d.name} for {d.year} are on record on "
+                               f"{day_text(d.as_of)}."))
     return Section("trajectory", f"{_noun(d.metric, d).capitalize()} trajectory",
                    _blocks(intro, para, Bullets(items), retail, ChartRef("monthly") if d.history else None))
 
@@ -212,7 +213,8 @@ def _pace(d: BriefData, w: Writer) -> Section:
         parts.append(".")
         sents.append(sentence(*parts))
     elif d.forecast_problem:
-        sents.append(sentence(f"No forecast: {d.forecast_problem}."))
+        sents.append(sentence(f"No forecast: too little monthly history of {d.name}'s {_noun(d.metric, d)} is known on "
+                              f"{day_text(d.as_of)} to fit one."))
     blocks.append(_para(*sents))
     if fc is not None:
         blocks.append(ChartRef("forecast"))
@@ -530,6 +532,9 @@ def _data_notes(d: BriefData, w: Writer) -> Section:
                               f"{day_text(d.as_of)}, so the interval's coverage cannot be checked yet."))
     for gap in d.gaps:
         items.append(sentence(gap))
+    if d.other_metrics:
+        items.append(sentence(f"The store also holds {_join(d.other_metrics)} figures for {d.name}, which this brief "
+                              "does not cover."))
     if not d.resale:
         items.append(sentence(f"No resale prices are on record for {d.name} or its models."))
     return Section("data-notes", "Data notes", _blocks(Bullets(tuple(items))))
@@ -554,13 +559,17 @@ def _published_late(d: BriefData) -> str:
 # -- assembly ---------------------------------------------------------------------------------
 
 
-def key_points(insights: list[Insight]) -> Section:
+def key_points(d: BriefData, insights: list[Insight]) -> Section:
+    if not insights:
+        return Section("key-points", "Key points", (Paragraph((sentence(
+            f"Too few figures on {d.name} are on record on {day_text(d.as_of)} to single out key points; the sections "
+            "below say what is there and what is missing."),)),))
     return Section("key-points", "Key points", (Bullets(tuple(i.headline for i in insights)),))
 
 
 def build_sections(d: BriefData, w: Writer, top: list[Insight]) -> list[Section]:
     return [
-        key_points(top),
+        key_points(d, top),
         _trajectory(d, w),
         _pace(d, w),
         _targets(d, w),
