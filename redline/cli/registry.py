@@ -107,7 +107,7 @@ def metrics_add(
 ) -> None:
     """Add (or replace) a metric.
 
-    Example: redline metrics add exports --unit vehicles --aggregation sum --alias exports --alias shipped abroad
+    Example: redline metrics add exports --unit vehicles --aggregation sum --alias exports --alias "shipped abroad"
     """
     def go() -> None:
         with open_store(db) as store:
