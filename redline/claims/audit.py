@@ -136,6 +136,44 @@ def _as_date(value: Date | str | None) -> Date | None:
         raise InputError(f"document date: not a date (YYYY-MM-DD): {value!r}") from None
 
 
+def audit_snapshot(store: Store | None = None) -> Snapshot:
+    """The facts an audit reads, in memory, with the auditor's reading of publication dates."""
+    own = store is None
+    st = store or Store()
+    try:
+        return Snapshot.from_store(st, knowledge="earliest")
+    finally:
+        if own:
+            st.close()
+
+
+def _audit_text(
+    text: str,
+    *,
+    date: Date | None,
+    doc_date: Date | None = None,
+    store: Store | None,
+    snapshot: Snapshot | None,
+    warnings: Iterable[str] = (),
+    title: str | None = None,
+) -> AuditReport:
+    from .extract import extract
+    from .gazetteer import Gazetteer
+
+    warnings = list(warnings)
+    if date is not None:
+        when, date_source = date, "given"
+    elif doc_date is not None:
+        when, date_source = doc_date, "document"
+    else:
+        when, date_source = Date.today(), "today"
+        warnings.append(f"no document date given or found; relative periods resolved against today ({when.isoformat()})")
+    snapshot = snapshot or audit_snapshot(store)
+    claims = extract(text, date=when, gazetteer=Gazetteer.from_store(snapshot))
+    return audit_claims(claims, source=snapshot, date=when, text=text, date_source=date_source,
+                        warnings=warnings, title=title)
+
+
 def audit(
     text: str,
     /,
@@ -143,43 +181,20 @@ def audit(
     date: Date | str | None = None,
     store: Store | None = None,
     snapshot: Snapshot | None = None,
-    fmt: Literal["auto", "text", "html"] = "auto",
 ) -> AuditReport:
-    """Audit an article (plain text or HTML) as of its date.
+    """Audit an article's plain text as of its date.
 
-    The document date is ``date`` if given, else the HTML's publication date,
-    else today (with a warning). Facts come from ``snapshot``, else from
-    ``store``, else from the default store.
+    The document date is ``date`` if given, else today (with a warning).
+    Facts come from ``snapshot``, else from ``store``, else from the default store.
 
     >>> r = audit("Xiaomi delivered 108,796 vehicles in the third quarter of 2025.", date="2025-11-25",
     ...           store=Store(":memory:"))
     >>> [i.verdict for i in r.items]
     ['supported']
     """
-    from . import document, extract as extraction
-    from .gazetteer import Gazetteer
-
-    doc = document.parse_text(text, fmt=fmt)
-    doc_date = _as_date(date)
-    warnings = list(doc.warnings)
-    date_source = "given"
-    if doc_date is None and doc.date is not None:
-        doc_date, date_source = doc.date, "document"
-    if doc_date is None:
-        doc_date, date_source = Date.today(), "today"
-        warnings.append(f"no document date given or found; relative periods resolved against today ({doc_date.isoformat()})")
-    if snapshot is None:
-        own = store is None
-        st = store or Store()
-        try:
-            snapshot = Snapshot.from_store(st)
-        finally:
-            if own:
-                st.close()
-    gazetteer = Gazetteer.from_registry(snapshot)
-    claims = extraction.extract(doc.text, date=doc_date, gazetteer=gazetteer)
-    return audit_claims(claims, source=snapshot, date=doc_date, text=doc.text, date_source=date_source,
-                        warnings=warnings, title=doc.title)
+    if not isinstance(text, str):
+        raise InputError(f"audit() takes the article as text (str), not {type(text).__name__}; use audit_file() for bytes")
+    return _audit_text(text, date=_as_date(date), store=store, snapshot=snapshot)
 
 
 def audit_file(
@@ -191,8 +206,13 @@ def audit_file(
     store: Store | None = None,
     snapshot: Snapshot | None = None,
 ) -> AuditReport:
-    """Audit an article given as bytes (a .txt or .html file, or standard input)."""
+    """Audit an article given as bytes (a .txt or .html file, or standard input).
+
+    HTML gives its main text, title and publication date; text is decoded
+    (UTF-8, or a detected encoding). Empty or binary input raises InputError.
+    """
     from .document import read_document
 
     doc = read_document(data, name=name)
-    return _audit_document(doc, date=date, store=store, snapshot=snapshot)
+    return _audit_text(doc.text, date=date, doc_date=doc.date, store=store, snapshot=snapshot,
+                       warnings=doc.warnings, title=doc.title)

@@ -1,0 +1,167 @@
+"""The audit end to end: extraction, verification and arithmetic on real text, and its renderings."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+
+from redline.claims.audit import AuditReport, audit, audit_snapshot
+from redline.claims.audit_schema import SCHEMA_PATH, audit_schema
+from redline.store import Store
+from redline.store.snapshot import Snapshot
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+SEED = SHARED / "seeds" / "xiaomi-ev-growth-vs-safety.txt"
+GOLD = SHARED / "eval" / "seed_claims.json"
+PASSAGES = json.loads((ROOT / "tests" / "data" / "audit_passages.json").read_text(encoding="utf-8"))["passages"]
+
+needs_shared = pytest.mark.skipif(not SEED.exists() or not GOLD.exists(),
+                                  reason="../shared (seed article and gold annotations) is not beside this checkout")
+
+
+@pytest.fixture(scope="module")
+def snapshot(pack: Store) -> Snapshot:
+    return audit_snapshot(pack)
+
+
+@pytest.fixture(scope="module")
+def seed_report(snapshot: Snapshot) -> AuditReport:
+    if not SEED.exists():
+        pytest.skip("../shared/seeds is not beside this checkout")
+    return audit(SEED.read_text(encoding="utf-8"), date="2025-11-25", snapshot=snapshot)
+
+
+def _item_at(report: AuditReport, start: int, end: int) -> Any:
+    hits = [i for i in report.items if i.claim.start < end and start < i.claim.end]
+    return hits[0] if hits else None
+
+
+def test_passage_set_is_large_and_varied() -> None:
+    assert len(PASSAGES) >= 25
+    assert {p["category"] for p in PASSAGES} >= {"right", "wrong", "frame", "stale", "edge", "nodata", "arithmetic"}
+
+
+@pytest.mark.parametrize("passage", [
+    pytest.param(p, marks=pytest.mark.xfail(reason=p["known_gap"], strict=True)) if p.get("known_gap") else p
+    for p in PASSAGES
+], ids=[p["id"] for p in PASSAGES])
+def test_passage_verdicts(snapshot: Snapshot, passage: dict[str, Any]) -> None:
+    report = audit(passage["text"], date=passage["date"], snapshot=snapshot)
+    for expected in passage["expect"]:
+        start = passage["text"].index(expected["quote"])
+        item = _item_at(report, start, start + len(expected["quote"]))
+        assert item is not None, f"no claim found at {expected['quote']!r}: {[i.claim.text for i in report.items]}"
+        assert item.verdict == expected["verdict"], item.explanation
+
+
+@needs_shared
+def test_seed_verdicts_match_gold(seed_report: AuditReport) -> None:
+    gold = json.loads(GOLD.read_text(encoding="utf-8"))
+    text = SEED.read_text(encoding="utf-8")
+    checked = 0
+    for g in gold["claims"]:
+        if g["expected_verdict"] is None:
+            continue
+        start = text.find(g["quote"])
+        assert start >= 0, g["quote"]
+        item = _item_at(seed_report, start, start + len(g["quote"]))
+        if item is None and not g["required"]:
+            continue
+        assert item is not None, f"gold claim {g['id']} not found"
+        assert item.verdict == g["expected_verdict"], (g["id"], item.explanation)
+        checked += 1
+    assert checked >= 8
+
+
+@needs_shared
+def test_seed_ramp_is_arithmetic_on_a_target_called_production(seed_report: AuditReport) -> None:
+    text = SEED.read_text(encoding="utf-8")
+    start = text.index("almost 15%")
+    item = _item_at(seed_report, start, start + 10)
+    assert item.verdict == "misleading"
+    reasons = {r.value for r in item.reasons}
+    assert {"metric_conflation", "arithmetic_holds"} <= reasons
+    assert "350,000" in item.explanation and "400,000" in item.explanation and "production" in item.explanation
+
+
+@needs_shared
+def test_seed_market_share_explanations_name_the_market(seed_report: AuditReport) -> None:
+    text = SEED.read_text(encoding="utf-8")
+    for quote in ("16% in 2020", "below 5%"):
+        start = text.index(quote)
+        item = _item_at(seed_report, start, start + len(quote))
+        assert item.verdict in ("supported", "contradicted")
+        assert "China NEV market" in item.explanation
+
+
+@needs_shared
+def test_seed_evidence_carries_sources(seed_report: AuditReport) -> None:
+    supported = [i for i in seed_report.items if i.verdict == "supported"]
+    assert len(supported) >= 6
+    for item in supported:
+        urls = [f.source_url for ev in item.evidence for f in ev.facts]
+        assert urls and all(u and u.startswith("http") for u in urls), item.claim.text
+
+
+def test_json_follows_the_published_schema(snapshot: Snapshot) -> None:
+    report = audit(PASSAGES[0]["text"] + " " + PASSAGES[9]["text"], date="2025-11-25", snapshot=snapshot)
+    data = json.loads(report.to_json())
+    jsonschema.validate(data, audit_schema())
+    assert data["summary"]["claims"] == len(data["claims"]) >= 2
+    for claim in data["claims"]:
+        assert data and claim["verdict"] in ("supported", "contradicted", "misleading", "unverifiable")
+
+
+def test_committed_schema_is_current() -> None:
+    assert json.loads(SCHEMA_PATH.read_text(encoding="utf-8")) == audit_schema(), \
+        "run: python -m redline.claims.audit_schema"
+
+
+HOSTILE = ('Xiaomi delivered 108,796 vehicles in Q3 2025. <script>alert("x")</script> '
+           '<img src=x onerror="alert(1)"> & more <b>bold</b>.')
+
+
+def test_html_escapes_the_article(snapshot: Snapshot) -> None:
+    report = audit(HOSTILE, date="2025-11-25", snapshot=snapshot)
+    page = report.to_html()
+    assert "<script>" not in page and "<img" not in page and "<b>" not in page
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page
+    assert "onerror=&quot;alert(1)&quot;" in page
+    assert 'class="claim v-supported"' in page
+
+
+def test_markdown_escapes_and_footnotes(snapshot: Snapshot) -> None:
+    report = audit(HOSTILE, date="2025-11-25", snapshot=snapshot)
+    md = report.to_markdown()
+    assert "<script>" not in md and "&lt;script&gt;" in md
+    assert "**108,796 vehicles**[^1]" in md
+    assert "[^1]: **supported**" in md and "https://" in md
+
+
+def test_failed_levels(snapshot: Snapshot) -> None:
+    wrong = audit("Xiaomi delivered 118,796 vehicles in the third quarter of 2025.", date="2025-11-25", snapshot=snapshot)
+    stale = audit("Xiaomi's 2025 delivery target is 350,000 vehicles.", date="2025-11-25", snapshot=snapshot)
+    assert wrong.failed("contradicted") and wrong.failed("misleading")
+    assert not stale.failed("contradicted") and stale.failed("misleading")
+
+
+def test_no_date_warns_and_uses_today(snapshot: Snapshot) -> None:
+    report = audit("Xiaomi delivered 108,796 vehicles in the third quarter of 2025.", snapshot=snapshot)
+    assert report.date_source == "today" and report.date == date.today()
+    assert any("no document date" in w for w in report.warnings)
+
+
+def test_notebook_repr_is_html(snapshot: Snapshot) -> None:
+    report = audit("Xiaomi delivered 108,796 vehicles in the third quarter of 2025.", date="2025-11-25", snapshot=snapshot)
+    assert report._repr_html_().count("<mark") == 1
+
+
+def test_audit_of_empty_text_has_no_claims(snapshot: Snapshot) -> None:
+    report = audit("", date="2025-11-25", snapshot=snapshot)
+    assert report.summary == {"claims": 0, "supported": 0, "misleading": 0, "contradicted": 0, "unverifiable": 0}
