@@ -1,0 +1,258 @@
+"""The core commands through Typer's runner: facts, entities, value, growth, pace, conflicts."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import shlex
+from datetime import date
+from pathlib import Path
+from typing import Any, Callable
+
+import pytest
+import typer.main
+
+from redline.cli import app
+from redline.periods import parse_known_date
+from redline.store import Store
+from redline.store.records import FACT_COLUMNS
+
+Cli = Any  # the ``cli`` fixture of conftest.py: cli(*args) -> result with exit_code, stdout, stderr, json()
+
+NEW_ROW = {
+    "entity": "Xiaomi", "metric": "deliveries", "period_start": "2026-01-01", "period_end": "2026-01-31",
+    "value": "39000", "unit": "vehicles", "qualifier": "over", "source_url": "https://example.com/jan-2026",
+    "published": "2026-02-01",
+}
+
+
+def count(db: Path) -> int:
+    with Store(db, read_only=True) as s:
+        return s.count_facts()
+
+
+# -- facts import / list / export -------------------------------------------------------------------------
+
+
+def test_import_reports_what_it_added_and_a_second_import_adds_nothing(
+    cli: Cli, write_facts: Callable[..., Path]
+) -> None:
+    path = write_facts([NEW_ROW, {**NEW_ROW, "period_start": "2026-02-01", "period_end": "2026-02-28"}])
+    first = cli("facts", "import", str(path))
+    assert first.exit_code == 0
+    assert f"{path}: 2 rows, 2 added, 0 already stored" in first.stdout
+    second = cli("facts", "import", str(path), "--json")
+    assert second.exit_code == 0
+    assert second.json() == [{"source": str(path), "rows": 2, "added": 0, "duplicates": 2}]
+    assert count(cli.db) == 284
+
+
+@pytest.mark.parametrize(
+    ("change", "columns", "line", "field"),
+    [
+        ({"value": "about forty thousand"}, None, 3, "value"),
+        ({"period_end": "2025-12-31"}, None, 3, "period_end"),
+        ({"metric": "deliverys"}, None, 3, "metric"),
+        ({"published": "2026-02-31"}, None, 3, "published"),
+        ({}, [c for c in FACT_COLUMNS if c != "period_start"], 1, "period_start"),
+    ],
+    ids=["non-numeric value", "end before start", "unknown metric", "malformed date", "missing column"],
+)
+def test_bad_import_exits_2_naming_file_line_and_field_and_changes_nothing(
+    cli: Cli, write_facts: Callable[..., Path], change: dict[str, str], columns: list[str] | None, line: int, field: str
+) -> None:
+    ok = {**NEW_ROW, "period_start": "2026-03-01", "period_end": "2026-03-31"}
+    path = write_facts([ok, {**NEW_ROW, **change}], columns=columns)
+    before = count(cli.db)
+    result = cli("facts", "import", str(path))
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert f"{path}:{line}: {field}: " in result.stderr
+    assert "nothing was imported" in result.stderr
+    as_json = cli("facts", "import", str(path), "--json")
+    assert as_json.exit_code == 2
+    body = as_json.json()
+    assert body["error"] == "import_refused"
+    assert {"file": str(path), "line": line, "field": field} == {k: body["issues"][0][k] for k in ("file", "line", "field")}
+    assert count(cli.db) == before
+
+
+def test_import_of_several_files_stops_at_the_bad_one(cli: Cli, write_facts: Callable[..., Path]) -> None:
+    good = write_facts([NEW_ROW], "good.csv")
+    bad = write_facts([{**NEW_ROW, "value": "x"}], "bad.csv")
+    result = cli("facts", "import", str(good), str(bad))
+    assert result.exit_code == 2 and f"{bad}:2: value" in result.stderr
+    assert count(cli.db) == 283  # each file is all or nothing: good.csv went in
+
+
+def test_list_filters_and_shows_every_version(cli: Cli) -> None:
+    latest = cli("facts", "list", "--entity", "xiaomi auto", "--metric", "target", "--period", "2025", "--json")
+    assert latest.exit_code == 0
+    assert [(f["value"], f["qualifier"]) for f in latest.json()] == [(400_000, "at_least")]
+    every = cli("facts", "list", "-e", "Xiaomi", "-m", "delivery_target", "-p", "2025", "--all-versions", "--json")
+    assert [f["value"] for f in every.json()] == [300_000, 350_000, 400_000]
+    then = cli("facts", "list", "-e", "Xiaomi", "-m", "delivery_target", "-p", "2025", "--as-of", "2025-06-01", "--json")
+    assert [f["value"] for f in then.json()] == [350_000]
+
+
+def test_list_as_a_table(cli: Cli) -> None:
+    result = cli("facts", "list", "-e", "Xiaomi", "-m", "delivery_target", "--all-versions")
+    assert result.exit_code == 0
+    assert "at least 400,000" in result.stdout and "350,000" in result.stdout
+    assert "https://thecapitalcircuit.com" in result.stdout
+
+
+@pytest.mark.parametrize("suffix", ["csv", "json", "parquet"])
+def test_export_then_import_round_trips(cli: Cli, tmp_path: Path, suffix: str) -> None:
+    out = tmp_path / f"export.{suffix}"
+    result = cli("facts", "export", str(out), "--json")
+    assert result.exit_code == 0 and result.json() == {"path": str(out), "facts": 282}
+    again = cli("facts", "import", str(out), "--json")
+    assert again.json()[0] == {"source": str(out), "rows": 282, "added": 0, "duplicates": 282}
+
+
+def test_export_as_of(cli: Cli, tmp_path: Path) -> None:
+    out = tmp_path / "then.csv"
+    assert cli("facts", "export", str(out), "--as-of", "2025-06-01").exit_code == 0
+    with out.open(newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert rows and all(parse_known_date(r["published"]) <= date(2025, 6, 1) for r in rows)
+    assert len(rows) < 282
+
+
+# -- entities ---------------------------------------------------------------------------------------------
+
+
+def test_entities_list_and_add(cli: Cli) -> None:
+    listed = cli("entities", "list", "--json").json()
+    xiaomi = next(e for e in listed if e["name"] == "Xiaomi")
+    assert xiaomi["parent"] == "Xiaomi Group" and "Xiaomi Auto" in xiaomi["aliases"]
+    added = cli("entities", "add", "Xiaomi YU9", "--kind", "model", "--parent", "Xiaomi", "--alias", "YU9", "--json")
+    assert added.exit_code == 0 and added.json() == {"added": "Xiaomi YU9"}
+    assert any(e["name"] == "Xiaomi YU9" and e["aliases"] == ["YU9"] for e in cli("entities", "list", "--json").json())
+    table = cli("entities", "list")
+    assert "Xiaomi YU9" in table.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["Zeekr 001", "--kind", "model", "--parent", "Zeekr"], "parent 'Zeekr' is not a known entity"),
+        (["Zeekr", "--kind", "carmaker"], "entity kind must be one of"),
+        (["Xiaomi", "--kind", "brand"], "exists already"),
+    ],
+)
+def test_entities_add_refusals_exit_2(cli: Cli, args: list[str], message: str) -> None:
+    result = cli("entities", "add", *args)
+    assert result.exit_code == 2 and message in result.stderr
+
+
+# -- analytics commands ---------------------------------------------------------------------------------------
+
+
+def test_value_json_and_text(cli: Cli) -> None:
+    q3 = cli("value", "Xiaomi", "deliveries", "2025-Q3", "--json")
+    assert q3.exit_code == 0
+    assert (q3.json()["value"], q3.json()["method"]) == (108_796, "direct")
+    ytd = cli("value", "Xiaomi", "deliveries", "2025-01..2025-10")
+    assert ytd.exit_code == 0
+    assert "January–October 2025: over 305,967 (rollup" in ytd.stdout
+    assert "2025-10: over 40,000" in ytd.stdout  # each fact used, with its source
+    sales = cli("value", "Xiaomi Auto", "retail sales", "2025-01..2025-10", "--json").json()
+    assert (sales["value"], sales["metric"]) == (315_376, "sales")
+
+
+def test_growth_json(cli: Cli) -> None:
+    g = cli("growth", "Xiaomi", "deliveries", "2025-Q3", "--vs", "yoy", "--json").json()
+    assert g["text"] == "+173.4%" and g["base"]["value"] == 39_790
+    assert g["change_pct"] == pytest.approx(173.425, abs=1e-3)
+    text = cli("growth", "Xiaomi", "deliveries", "2025-Q3")
+    assert "108,796 vs Q3 2024: 39,790 → +173.4%" in text.stdout
+
+
+@pytest.mark.parametrize(
+    ("as_of", "target", "revisions"),
+    [("2025-11-25", 400_000, [300_000, 350_000, 400_000]), ("2025-06-01", 350_000, [300_000, 350_000])],
+)
+def test_pace_json(cli: Cli, as_of: str, target: float, revisions: list[float]) -> None:
+    p = cli("pace", "Xiaomi", "--year", "2025", "--as-of", as_of, "--json").json()
+    assert p["target"]["value"] == target
+    assert [r["value"] for r in p["revisions"]] == revisions
+    assert p["as_of"] == as_of
+
+
+def test_pace_text_shows_the_revisions(cli: Cli) -> None:
+    out = cli("pace", "Xiaomi", "--year", "2025", "--as-of", "2025-11-25").stdout
+    assert "target as of 2025-11-25: at least 400,000" in out
+    assert "300,000 (2025-01-03) → 350,000 (2025-03-18) → at least 400,000 (2025-11-20)" in out
+    assert "delivered January–October 2025" in out and "over 305,967" in out
+
+
+def test_conflicts(cli: Cli, write_facts: Callable[..., Path]) -> None:
+    assert cli("conflicts", "--json").json() == []
+    assert "no conflicts" in cli("conflicts").stdout
+    rival = {**NEW_ROW, "period_start": "2025-07-01", "period_end": "2025-09-30", "value": "100000",
+             "qualifier": "exact", "source_url": "https://example.com/[rival]", "published": "2025-11-01"}
+    cli("facts", "import", str(write_facts([rival])))
+    found = cli("conflicts", "--entity", "Xiaomi", "--json").json()
+    assert [c["kind"] for c in found] == ["restatement"]
+    text = cli("conflicts").stdout
+    assert "restatement" in text and "https://example.com/[rival]" in text  # not eaten as markup
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["value", "Xiaomi", "deliveries", "2025-Q5"], "cannot read period"),
+        (["value", "[draft] Xiaomi", "deliveries", "2025-Q3"], "unknown entity '[draft] Xiaomi'"),
+        (["value", "Xiaomi", "happiness", "2025-Q3"], "unknown metric 'happiness'"),
+        (["value", "Xiaomi", "deliveries", "2019"], "no deliveries for Xiaomi in 2019"),
+        (["growth", "Xiaomi", "deliveries", "2025-Q3", "--vs", "mom"], "mom needs a month"),
+        (["pace", "Xiaomi", "--as-of", "25/11/2025"], "--as-of: not a date"),
+        (["pace", "Xiaomi", "--year", "2019", "--as-of", "2019-06-01"], "no 2019 delivery target"),
+    ],
+)
+def test_domain_errors_exit_2_with_one_line(cli: Cli, args: list[str], message: str) -> None:
+    result = cli(*args)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: ") and message in result.stderr
+    as_json = cli(*args, "--json")
+    assert as_json.exit_code == 2 and message in as_json.json()["message"]
+
+
+# -- every core example runs as written ---------------------------------------------------------------------------
+
+CORE = {"value", "growth", "pace", "share", "fleet", "conflicts", "facts", "entities", "metrics"}
+
+
+def core_commands() -> list[tuple[str, object]]:
+    out = []
+
+    def walk(cmd: object, path: list[str]) -> None:
+        subs = getattr(cmd, "commands", None)
+        if subs:
+            for name, sub in subs.items():
+                walk(sub, path + [name])
+        elif path[0] in CORE:
+            out.append((" ".join(path), cmd))
+
+    walk(typer.main.get_command(app), [])
+    return out
+
+
+@pytest.mark.parametrize(("name", "command"), core_commands(), ids=[n for n, _ in core_commands()])
+def test_the_help_example_runs(cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, command: object) -> None:
+    help_text = getattr(command, "help", "") or ""
+    m = re.search(r"Example:\s*redline (.+)", help_text)
+    assert m, f"{name}: no example"
+    monkeypatch.chdir(tmp_path)  # examples may write files (an export) or read them (an import)
+    with open("new_figures.csv", "w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=FACT_COLUMNS)
+        writer.writeheader()
+        writer.writerow({c: NEW_ROW.get(c, "") for c in FACT_COLUMNS})
+    Path("my_entities.csv").write_text("name,kind,parent,aliases,note\nZeekr,company,,Zeekr Auto,\n", encoding="utf-8")
+    result = cli(*shlex.split(m[1]))
+    assert result.exit_code == 0, result.stderr
+    if "--json" in m[1]:
+        json.loads(result.stdout)
