@@ -29,6 +29,7 @@ from ..errors import ImportErrors, ImportIssue, InputError, IssueReason, NotFoun
 from ..periods import Period
 from .importing import detect_format, insert_staged, stage_file, stage_rows, with_physical_lines
 from .records import FACT_COLUMNS, Event, Fact, ImportResult
+from .registry import RegistryLookups
 from .schema import entity_key, migrate
 
 __all__ = ["Store", "Fact", "Event", "ImportResult", "open_store", "pack_path"]
@@ -77,7 +78,7 @@ def _is_lock_error(exc: Exception) -> bool:
     return "lock" in text and ("conflicting" in text or "could not set" in text or "locked" in text)
 
 
-class Store:
+class Store(RegistryLookups):
     """A fact store in one DuckDB file (or ``":memory:"``).
 
     >>> store = Store(":memory:")            # loads the bundled fact pack
@@ -180,18 +181,6 @@ class Store:
             }
         return self._metrics
 
-    def metric(self, name: str) -> Metric:
-        metrics = self.metrics()
-        if name in metrics:
-            return metrics[name]
-        lowered = name.strip().lower().replace(" ", "_")
-        if lowered in metrics:
-            return metrics[lowered]
-        for m in metrics.values():
-            if name.strip().lower() in (a.lower() for a in m.aliases):
-                return m
-        raise NotFound(f"unknown metric {name!r}; known: {', '.join(sorted(metrics))}")
-
     def add_metric(self, metric: Metric) -> None:
         if metric.aggregation not in ("sum", "last", "none"):
             raise InputError(f"aggregation must be sum, last or none, not {metric.aggregation!r}")
@@ -207,45 +196,6 @@ class Store:
             rows = self.con.execute("SELECT name, kind, parent, aliases, note FROM entities ORDER BY name").fetchall()
             self._entities = {r[0]: Entity(r[0], r[1], r[2], tuple(r[3]), r[4] or "") for r in rows}
         return self._entities
-
-    def alias_index(self) -> dict[str, str]:
-        """Lower-cased names and aliases → entity name."""
-        if self._alias_index is None:
-            index: dict[str, str] = {}
-            for e in self.entities().values():
-                for alias in e.aliases:
-                    index.setdefault(alias.lower(), e.name)
-            for e in self.entities().values():
-                index[e.name.lower()] = e.name
-            self._alias_index = index
-        return self._alias_index
-
-    def entity(self, name: str) -> Entity:
-        """Find an entity by name or alias, case-insensitively."""
-        found = self.alias_index().get(name.strip().lower())
-        if found is None:
-            close = [n for n in self.entities() if name.strip().lower() in n.lower()]
-            hint = f"; did you mean {', '.join(close[:3])}?" if close else "; see `redline entities list`"
-            raise NotFound(f"unknown entity {name!r}{hint}")
-        return self.entities()[found]
-
-    def children(self, name: str) -> list[Entity]:
-        return [e for e in self.entities().values() if e.parent == name]
-
-    def descendants(self, name: str) -> list[Entity]:
-        """Children, their children and so on (each once, even if parents were made to loop)."""
-        out: list[Entity] = []
-        seen = {name}
-
-        def walk(parent: str) -> None:
-            for child in self.children(parent):
-                if child.name not in seen:
-                    seen.add(child.name)
-                    out.append(child)
-                    walk(child.name)
-
-        walk(name)
-        return out
 
     def add_entity(self, entity: Entity, *, replace: bool = False) -> None:
         if entity.kind not in ENTITY_KINDS:

@@ -55,10 +55,18 @@ class RegistryLookups:
         return [e for e in self.entities().values() if e.parent == name]
 
     def descendants(self, name: str) -> list[Entity]:
+        """Children, their children and so on (each once, even if parents were made to loop)."""
         out: list[Entity] = []
-        for child in self.children(name):
-            out.append(child)
-            out.extend(self.descendants(child.name))
+        seen = {name}
+
+        def walk(parent: str) -> None:
+            for child in self.children(parent):
+                if child.name not in seen:
+                    seen.add(child.name)
+                    out.append(child)
+                    walk(child.name)
+
+        walk(name)
         return out
 
     def ancestors(self, name: str) -> list[Entity]:
