@@ -26,6 +26,7 @@ from typing import Any, Iterable, Literal, Protocol
 from .. import analytics
 from ..analytics import ValueResult, change_pct, try_value
 from ..catalog import VOLUME_METRICS
+from ..errors import NotFound
 from ..intervals import Interval
 from ..periods import Period, month_end
 from ..store import Fact
@@ -234,6 +235,7 @@ class Context:
     source: Any  # Store or Snapshot
     doc_date: date
     claims: tuple[Claim, ...] = ()
+    values: dict[tuple[str, str, Period], ValueResult | None] = field(default_factory=dict)
 
     def known(self, entity: str | None) -> bool:
         return entity is not None and entity in self.source.entities()
@@ -250,10 +252,14 @@ def _candidate_metrics(claim: Claim) -> list[str]:
 
 
 def _value(ctx: Context, entity: str, metric: str, period: Period) -> ValueResult | None:
-    try:
-        return try_value(ctx.source, entity, metric, period, as_of=ctx.doc_date)
-    except Exception:  # unknown metric in the source
-        return None
+    """The value known on the document date, computed once per document."""
+    key = (entity, metric, period)
+    if key not in ctx.values:
+        try:
+            ctx.values[key] = try_value(ctx.source, entity, metric, period, as_of=ctx.doc_date)
+        except NotFound:  # a metric or entity the source does not know
+            ctx.values[key] = None
+    return ctx.values[key]
 
 
 # -- level and count claims ----------------------------------------------------------
@@ -601,15 +607,15 @@ def _change_conflation(claim: Claim, ctx: Context, claim_iv: Interval, period: P
 
 
 def _alternative_periods(period: Period, doc_date: date) -> list[Period]:
-    years = sorted({period.start.year - 1, period.start.year, period.end.year})
-    out: list[Period] = []
-    for y in years:
-        out.append(Period.year(y))
-        out += [Period.quarter(y, q) for q in range(1, 5)]
-        out += [Period.half(y, h) for h in (1, 2)]
-        out += [Period.months_span(y, 1, m) for m in range(2, 12)]
+    """Periods a figure is often misplaced from: the same span a year off, the year's quarters,
+    halves and year-to-date spans, and the months of the claim's year."""
+    y = period.end.year
+    out: list[Period] = [period.shift_years(-1), period.shift_years(1), Period.year(y), Period.year(y - 1)]
+    out += [Period.quarter(y, q) for q in range(1, 5)] + [Period.half(y, h) for h in (1, 2)]
+    out += [Period.months_span(y, 1, m) for m in range(2, 12)]
+    if period.kind in ("month", "months", "quarter"):
         out += [Period.month(y, m) for m in range(1, 13)]
-    return [p for p in out if p != period and p.end <= doc_date]
+    return [p for p in dict.fromkeys(out) if p != period and p.end <= doc_date]
 
 
 def _find_conflation(claim: Claim, ctx: Context, claim_iv: Interval, period: Period) -> Finding | None:
