@@ -101,7 +101,7 @@ def metrics_add(
     unit: str = typer.Option(..., "--unit", help="Unit, e.g. vehicles, percent, CNY."),
     aggregation: str = typer.Option("none", "--aggregation", help="sum (flows), last (cumulative) or none (levels)."),
     alias: list[str] = typer.Option([], "--alias", help="A phrase that names the metric; repeat for several."),
-    description: str = typer.Option("", "--description"),
+    description: str = typer.Option("", "--description", help="One line on what the metric measures."),
     db: Optional[str] = DbOption,
     json_: bool = JsonOption,
 ) -> None:
