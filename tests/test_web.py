@@ -445,3 +445,176 @@ def test_serve_binds_to_loopback_by_default(monkeypatch: pytest.MonkeyPatch, db:
     assert seen["app"].state.redline.access.path == str(db)
     help_text = CliRunner().invoke(cli, ["serve", "--help"]).output
     assert "127.0.0.1" in help_text and "Example:" in help_text
+
+
+# -- the audit, extraction and the brief (the real library) ------------------------------------
+
+
+@pytest.fixture(scope="module")
+def seed() -> str:
+    if not SEED.exists():
+        pytest.skip(f"the seed article {SEED} is not beside the repository")
+    return SEED.read_text(encoding="utf-8")
+
+
+def claim_with(claims: list[dict], text: str) -> dict:
+    return next(c for c in claims if text in c["text"])
+
+
+def test_api_audit_of_the_seed(client: TestClient, seed: str) -> None:
+    r = client.post("/api/audit", json={"text": seed, "date": "2025-11-25"})
+    assert r.status_code == 200, r.text
+    report = r.json()
+    assert report["document_date"] == "2025-11-25"
+    assert report["summary"]["claims"] == len(report["claims"]) >= 8
+    assert claim_with(report["claims"], "108,796")["verdict"] == "supported"
+    assert claim_with(report["claims"], "almost 15%")["verdict"] == "misleading"
+    for c in report["claims"]:
+        assert c["verdict"] in ("supported", "contradicted", "misleading", "unverifiable")
+        assert c["explanation"] and isinstance(c["reasons"], list) and isinstance(c["evidence"], list)
+
+
+def test_api_audit_is_the_library_audit(client: TestClient, db: Path, seed: str) -> None:
+    import jsonschema
+
+    from redline.claims.audit import audit, audit_snapshot
+
+    with Store(db, read_only=True) as store:
+        expected = audit(seed, date="2025-11-25", snapshot=audit_snapshot(store)).to_dict()
+    got = client.post("/api/audit", json={"text": seed, "date": "2025-11-25"}).json()
+    assert got == json.loads(json.dumps(expected))
+    schema = json.loads((ROOT / "redline" / "schemas" / "audit.schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(got, schema)
+
+
+def test_api_audit_validates_its_body(client: TestClient) -> None:
+    for body in ({}, {"text": ""}, {"text": "x", "date": "25/11/2025"}, {"text": "x", "colour": "red"}):
+        r = client.post("/api/audit", json=body)
+        assert r.status_code == 422, body
+        assert_error_shape(r.json(), "bad_input")
+        assert r.json()["issues"]
+
+
+def test_api_extract(client: TestClient) -> None:
+    r = client.post("/api/extract", json={"text": "Xiaomi delivered 108,796 vehicles in Q3 2025.", "date": "2025-11-25"})
+    assert r.status_code == 200, r.text
+    claims = r.json()["claims"]
+    assert len(claims) == 1
+    c = claims[0]
+    assert (c["entity"], c["metric"], c["value"], c["period"]) == (
+        "Xiaomi", "deliveries", 108796, {"start": "2025-07-01", "end": "2025-09-30"})
+    text = "Xiaomi delivered 108,796 vehicles in Q3 2025."
+    assert text[c["start"]:c["end"]] == c["text"]
+
+
+def test_audit_page_redlines_the_article(client: TestClient, seed: str) -> None:
+    r = client.post("/audit", data={"text": seed, "date": "2025-11-25"})
+    assert r.status_code == 200
+    marks = re.findall(r'<mark class="claim v-(\w+)" id="claim-([\w-]+)" data-verdict="(\w+)"', r.text)
+    assert len(marks) >= 8 and all(a == b for a, _, b in marks)
+    for _, claim_id, _ in marks:
+        assert f'id="note-{claim_id}"' in r.text, "each claim has its note"
+    assert r.text.index('class="summary"') < r.text.index("<article>"), "the summary is at the top"
+    assert 'href="https://' in r.text.split('<ol class="notes">')[1], "notes link to their sources"
+    assert 'name="download" value="html"' in r.text
+
+
+def test_audit_page_needs_a_text(client: TestClient) -> None:
+    r = client.post("/audit", data={"text": "  ", "date": "2025-11-25"})
+    assert r.status_code == 422
+    assert 'id="error-text"' in r.text
+
+
+def test_audit_page_reports_a_bad_date_by_field(client: TestClient) -> None:
+    r = client.post("/audit", data={"text": "Xiaomi delivered 108,796 vehicles in Q3 2025.", "date": "soon"})
+    assert r.status_code == 422 and 'id="error-date"' in r.text
+
+
+def test_audit_page_downloads_only_when_asked(client: TestClient) -> None:
+    text = "Xiaomi delivered 108,796 vehicles in Q3 2025."
+    html = client.post("/audit", data={"text": text, "date": "2025-11-25", "download": "html"})
+    assert html.headers["content-disposition"].startswith("attachment")
+    assert html.text.startswith("<!doctype html>") and 'data-verdict="supported"' in html.text
+    js = client.post("/audit", data={"text": text, "date": "2025-11-25", "download": "json"})
+    assert js.headers["content-disposition"].startswith("attachment")
+    assert js.json()["summary"]["supported"] == 1
+
+
+ARTICLE_HTML = b"""<!doctype html><html><head><title>Xiaomi's quarter</title>
+<meta property="article:published_time" content="2025-11-20"></head>
+<body><nav>Home | World | Cars</nav><article><h1>Xiaomi's quarter</h1>
+<p>Xiaomi delivered 108,796 vehicles in the third quarter of 2025, the company said on Tuesday in its results.</p>
+<p>The carmaker has raised its 2025 delivery target to 400,000 vehicles, up from 350,000 earlier in the year.</p>
+</article></body></html>"""
+
+
+@pytest.mark.parametrize(("name", "data"), [
+    ("article.txt", b"Xiaomi delivered 108,796 vehicles in the third quarter of 2025."),
+    ("article.html", ARTICLE_HTML),
+])
+def test_audit_page_takes_an_upload(client: TestClient, name: str, data: bytes) -> None:
+    r = client.post("/audit", data={"date": "2025-11-25"}, files={"file": (name, data, "application/octet-stream")})
+    assert r.status_code == 200, r.text
+    assert re.search(r'<mark class="claim v-supported"[^>]*>108,796', r.text)
+    assert "<nav>" not in r.text.split('id="redlined"')[1]
+
+
+@pytest.mark.parametrize(("name", "data", "message"), [
+    ("article.pdf", b"%PDF-1.4", "upload a .txt or .html file"),
+    ("article.txt", b"   ", "empty"),
+])
+def test_audit_page_refuses_bad_uploads(client: TestClient, name: str, data: bytes, message: str) -> None:
+    r = client.post("/audit", data={"date": "2025-11-25"}, files={"file": (name, data, "application/octet-stream")})
+    assert r.status_code == 422
+    assert 'id="error-file"' in r.text and message in r.text
+
+
+HOSTILE_ARTICLE = ('<script>alert("x")</script><img src=x onerror="alert(1)"> <a href="javascript:alert(2)">link</a> '
+                   'Xiaomi delivered 108,796 vehicles in Q3 2025. <b class="evil" style="color:red">bold</b>')
+
+
+def test_markup_in_an_article_is_shown_as_text(client: TestClient) -> None:
+    r = client.post("/audit", data={"text": HOSTILE_ARTICLE, "date": "2025-11-25"})
+    assert r.status_code == 200
+    body = r.text.split('id="redlined"')[1]
+    assert "<script>alert" not in body and "<img" not in body and 'href="javascript:' not in body
+    assert "<b " not in body and 'class="evil"' not in body
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in body or "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in body
+    assert "onerror=" in body  # as text, escaped
+    assert re.search(r'<mark class="claim v-supported"[^>]*>108,796', body)
+
+
+def test_markup_in_an_article_stays_text_in_the_api(client: TestClient) -> None:
+    report = client.post("/api/audit", json={"text": HOSTILE_ARTICLE, "date": "2025-11-25"}).json()
+    claim = claim_with(report["claims"], "108,796")
+    assert HOSTILE_ARTICLE[claim["start"]:claim["end"]] == claim["text"], "offsets are into the text as sent"
+
+
+def test_api_audit_reads_html_when_asked(client: TestClient) -> None:
+    r = client.post("/api/audit", json={"text": ARTICLE_HTML.decode(), "format": "html"})
+    assert r.status_code == 200, r.text
+    report = r.json()
+    assert report["title"] == "Xiaomi's quarter"
+    assert claim_with(report["claims"], "108,796")["verdict"] == "supported"
+
+
+def test_entity_page_shows_the_brief_with_its_charts(client: TestClient) -> None:
+    r = client.get("/entity/Xiaomi Auto", params={"as_of": "2025-11-25"})
+    assert r.status_code == 200, r.text
+    brief = r.text.split('id="brief"')[1]
+    assert brief.count("<figure") >= 1 and "<svg" in brief
+    assert 'href="#note-1"' in brief and 'id="note-1"' in brief, "figures link to their notes"
+    assert "<style" not in brief, "the brief's page-wide styles stay out of this page"
+
+
+def test_entity_page_of_an_unknown_entity_is_404(client: TestClient) -> None:
+    r = client.get("/entity/Nobody Motors")
+    assert r.status_code == 404 and "Nobody Motors" in r.text
+
+
+def test_api_brief(client: TestClient) -> None:
+    r = client.get("/api/brief", params={"entity": "Xiaomi", "as_of": "2025-11-25", "peers": ["NIO"]})
+    assert r.status_code == 200, r.text
+    b = r.json()
+    assert b["entity"] == "Xiaomi" and b["as_of"] == "2025-11-25" and b["peers"] == ["NIO"]
+    assert b["markdown"].startswith("# Xiaomi") and "<svg" in b["html"]

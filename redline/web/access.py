@@ -209,7 +209,7 @@ class StoreAccess:
         return tuple(sig)
 
     def snapshot(self) -> Snapshot:
-        """The store's facts and registries in memory, rebuilt only when the file has changed."""
+        """The audit's snapshot of the store (:func:`redline.claims.audit.audit_snapshot`), rebuilt only when the file changes."""
         self._ensure()
         cached = self._snapshot
         signature = self._signature()
@@ -220,7 +220,9 @@ class StoreAccess:
             signature = self._signature()
             if cached is not None and cached[0] == signature:
                 return cached[1]
+            from ..claims.audit import audit_snapshot
+
             with self.read() as store:
-                snapshot = Snapshot.from_store(store)
+                snapshot = audit_snapshot(store)
             self._snapshot = (signature, snapshot)
             return snapshot

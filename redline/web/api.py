@@ -38,9 +38,10 @@ class TextIn(BaseModel):
                       examples=["Xiaomi delivered 108,796 cars in Q3 2025, up 173% year on year."])
     date: Optional[dt.date] = Field(
         None, description="The article's date (YYYY-MM-DD): relative periods resolve against it and only facts "
-        "published by then count. Default: the HTML's publication date, else today.", examples=["2025-11-25"])
-    format: Literal["auto", "text", "html"] = Field(
-        "auto", description="How to read `text`: plain text, an HTML page (its article is extracted), or auto-detect.")
+        "published by then count. Default: an HTML page's publication date, else today.", examples=["2025-11-25"])
+    format: Literal["text", "html"] = Field(
+        "text", description="How to read `text`: plain text (markup in it is kept as text), or an HTML page, "
+        "whose article text, title and date are extracted.")
 
 
 class FactIn(BaseModel):
@@ -298,25 +299,40 @@ def get_share(
 
 @router.post("/extract", summary="Claims in a text")
 def post_extract(request: Request, body: TextIn) -> Any:
-    """`redline.claims.extract`: every quantitative claim, in the shape of `redline extract --json`."""
-    from ..claims import extract
+    """`redline.claims.extract.extract`: every quantitative claim with its offsets, entity, metric, period and value.
 
-    with web(request).access.read() as store:
-        claims = extract(body.text, date=_today(body.date), store=store)
-    return [c.model_dump(mode="json") for c in claims]
+    Example: `curl -d '{"text": "Xiaomi delivered 108,796 cars in Q3 2025.", "date": "2025-11-25"}'
+    -H 'Content-Type: application/json' http://127.0.0.1:8000/api/extract`
+    """
+    from ..claims.extract import extract
+    from ..claims.gazetteer import Gazetteer
+
+    text = body.text
+    if body.format == "html":
+        from ..claims.document import read_document
+
+        text = read_document(body.text.encode("utf-8"), name="article.html").text
+    snapshot = web(request).access.snapshot()
+    claims = extract(text, date=_today(body.date), gazetteer=Gazetteer.from_store(snapshot))
+    return {"document_date": _today(body.date).isoformat(), "claims": [c.model_dump(mode="json") for c in claims]}
 
 
 @router.post("/audit", summary="Audit a text against the store")
 def post_audit(request: Request, body: TextIn) -> Any:
     """`redline.claims.audit.audit`: each claim with its verdict, reasons, evidence and explanation.
 
+    The answer is the JSON of `redline audit --json` (see redline/schemas/audit.schema.json).
     Nothing is stored. Example:
     `curl -d '{"text": "...", "date": "2025-11-25"}' -H 'Content-Type: application/json' http://127.0.0.1:8000/api/audit`
     """
-    from ..claims.audit import audit
+    from ..claims.audit import audit, audit_file
 
     snapshot = web(request).access.snapshot()
-    return audit(body.text, date=body.date, snapshot=snapshot, fmt=body.format).to_dict()
+    if body.format == "html":
+        report = audit_file(body.text.encode("utf-8"), name="article.html", date=body.date, snapshot=snapshot)
+    else:
+        report = audit(body.text, date=body.date, snapshot=snapshot)
+    return report.to_dict()
 
 
 @router.get("/brief", summary="A data-backed brief on an entity")

@@ -47,6 +47,14 @@ operator's `REDLINE_WRITE_TOKEN`; a server started without one is read-only.
 """
 
 
+class HTTPProblem(RedlineError):
+    """A routing error (no such page, wrong method) in the one error shape."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
 def _wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api") and request.url.path != "/api"
 
@@ -94,11 +102,7 @@ def _install_error_handlers(app: FastAPI) -> None:
             405: f"{request.method} is not allowed on {request.url.path}",
         }.get(exc.status_code, str(exc.detail))
 
-        class _E(RedlineError):
-            pass
-
-        _E.code = code
-        return _error_response(request, _E(message), exc.status_code)
+        return _error_response(request, HTTPProblem(code, message), exc.status_code)
 
     @app.exception_handler(Exception)
     async def internal_error(request: Request, exc: Exception) -> Response:

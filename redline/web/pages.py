@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from typing import Any, Optional
 from urllib.parse import urlencode
 
@@ -71,10 +72,20 @@ def entity(
         canonical = store.entity(name)
         from ..brief import write_brief
 
-        brief = write_brief(store, canonical.name, as_of=when, peers=tuple(peers))
+        brief = write_brief(store, canonical.name, as_of=when, peers=tuple(peers), png=False)
         others = sorted(n for n in store.entities() if n != canonical.name)
-    return _page(request, "entity.html", entity=canonical, brief_html=brief.html, as_of=when,
-                 peers=peers, others=others)
+    return _page(request, "entity.html", entity=canonical, brief=brief, brief_article=_brief_article(brief.html),
+                 as_of=when, peers=peers, others=others)
+
+
+def _brief_article(html: str) -> Markup | None:
+    """The brief's ``<article>`` (library output, escaped by its own templates), to show inside this page.
+
+    The brief is a whole document with page-wide styles; the article alone fits the page, styled by
+    style.css. None when the brief has no article element (the page then shows the whole document in a frame).
+    """
+    match = re.search(r'<article class="brief">.*</article>', html, re.S)
+    return Markup(match.group(0)) if match else None
 
 
 # -- audit -----------------------------------------------------------------------
@@ -108,7 +119,7 @@ def audit_page(
     if isinstance(article, bytes):
         report = audit_file(article, name=filename or "upload", date=when, snapshot=snapshot)
     else:
-        report = audit(article, date=when, snapshot=snapshot, fmt="text")
+        report = audit(article, date=when, snapshot=snapshot)
     if download == "json":
         return Response(json.dumps(report.to_dict(), indent=1, ensure_ascii=False, default=str),
                         media_type="application/json",

@@ -61,12 +61,19 @@ def test_audit_flow_shows_the_verdict_colours(page, screenshots: Path) -> None: 
     note = page.locator(f"#{note_id}")
     assert "active" in (note.get_attribute("class") or "")
     assert note.is_visible()
-    assert "misleading" in note.inner_text()
+    note_box = note.bounding_box()
+    assert note_box is not None and 0 <= note_box["y"] < 900, "the note is scrolled into view"
+    assert "misleading" in note.inner_text().lower()
+    assert note.locator("a[href^='http']").count() >= 1, "the note links to its sources"
     page.screenshot(path=str(screenshots / "audit-seed-note.png"), full_page=False)
 
-    # the summary at the top counts the claims
+    # the summary at the top counts the claims by verdict
     summary = page.locator(".redline .summary")
-    assert summary.is_visible() and f"{marks.count()} claims" in summary.inner_text() or "claims" in summary.inner_text()
+    assert summary.is_visible()
+    box, first_mark = summary.bounding_box(), marks.first.bounding_box()
+    assert box is not None and first_mark is not None and box["y"] < first_mark["y"]
+    words = summary.inner_text().lower()
+    assert "claims" in words and all(v in words for v in ("supported", "misleading", "contradicted", "unverifiable"))
 
 
 def test_markup_in_an_article_is_shown_as_text(page, screenshots: Path) -> None:  # type: ignore[no-untyped-def]
@@ -91,6 +98,8 @@ def test_entity_page_shows_its_charts(page, screenshots: Path) -> None:  # type:
     assert box is not None and box["width"] > 100 and box["height"] > 50
     assert charts.first.locator("path, rect, line").count() > 5, "the chart has marks drawn"
     page.screenshot(path=str(screenshots / "entity-xiaomi.png"), full_page=True)
+    charts.first.scroll_into_view_if_needed()
+    page.screenshot(path=str(screenshots / "entity-xiaomi-chart.png"))
 
 
 def test_home_shows_entities_with_trends(page, screenshots: Path) -> None:  # type: ignore[no-untyped-def]

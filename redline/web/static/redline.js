@@ -10,7 +10,7 @@ document.addEventListener("DOMContentLoaded", function () {
     mark.classList.add("active");
     if (note) {
       note.classList.add("active");
-      note.scrollIntoView({ block: "nearest", behavior: "smooth" });
+      note.scrollIntoView({ block: "nearest" });
     }
   }
   document.querySelectorAll("mark.claim").forEach(function (mark) {
