@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from redline.brief import Brief, write_brief
-from redline.brief.render import note_order
+from redline.brief.render import md_label, note_order
 from redline.brief.sections import Bullets, Paragraph
 from redline.brief.text import Figure
 from redline.store import Store
@@ -51,17 +51,18 @@ def test_xiaomi_brief_sections_and_key_points(xiaomi: Brief) -> None:
     assert {"growth", "target_revision", "target_status", "safety_fatal"} <= set(keys)
     scores = [i.score for i in xiaomi.insights]
     assert scores == sorted(scores, reverse=True)
-    assert "108,796[^" in md and "up 173.4%[^" in md
-    assert "more than 305,967[^" in md            # January–October 2025 is a lower bound: October is "over 40,000"
-    assert "from 350,000[^" in md and "to at least 400,000[^" in md
+    assert "108,796 vehicles in Q3 2025, up 173.4% year on year from 39,790 in Q3 2024[^" in md
+    # January–October 2025 is a lower bound: October is known only as "over 40,000"
+    assert "more than 305,967 vehicles in January–October 2025[^" in md
+    assert "raised its 2025 delivery target from 350,000 to at least 400,000[^" in md
 
 
 def test_forecast_and_backtest_are_reported(xiaomi: Brief) -> None:
     fc = xiaomi.forecast
     assert fc is not None and fc.target is not None and 0 < fc.p_target < 1
     md = xiaomi.markdown
-    assert "(an 80% interval)" in md and "chance of reaching the target at" in md
-    assert re.search(r"held the reported total in \d+†\[\^\d+\] of \d+†\[\^\d+\] forecasts \(\d+%†", md)
+    assert "(an 80% interval)" in md and "of the simulated paths end the year at or above the target" in md
+    assert re.search(r"held the reported total in \d+† of \d+† forecasts \(\d+%† observed coverage\)", md)
     assert xiaomi.backtest.coverage is not None
 
 
@@ -81,7 +82,7 @@ def test_every_figure_points_to_a_note_with_facts(xiaomi: Brief) -> None:
     assert [n.key for n in xiaomi.notes] == order
     assert [n.number for n in xiaomi.notes] == list(range(1, len(order) + 1))
     for n in xiaomi.notes:
-        assert f"[^{n.number}]: " in xiaomi.markdown
+        assert f"\n[^{md_label(n.number)}]: {n.label}" in xiaomi.markdown
 
 
 # Digits a sentence may carry outside its figures: years, quarters and halves, day dates, the fixed
@@ -159,7 +160,7 @@ def test_sparse_brief_is_shorter_and_says_what_is_missing(sparse: Brief, xiaomi:
     assert "No 2025 delivery target for XPeng is on record" in md
     assert "No fatal incidents are on record for XPeng and NIO" in md
     # the one 2025 figure it has is quoted with its note, nothing more
-    assert "197,189[^1]" in md
+    assert "XPeng delivered 197,189 vehicles in H1 2025[^a]." in md
 
 
 def test_resale_retention_where_data_exists(store: Store) -> None:
@@ -179,6 +180,26 @@ def test_unknown_entity_is_a_clean_error(pack: Store) -> None:
 
     with pytest.raises(NotFound, match="unknown entity"):
         write_brief(pack, "Nokia Motors", as_of=AS_OF)
+
+
+# -- the self-audit: the auditor reads the Markdown brief and finds every number supported ------------
+
+
+SELF_AUDIT = [("Xiaomi", ("Tesla China", "BYD", "NIO")), ("Tesla China", ("Xiaomi", "BYD", "NIO"))]
+
+
+@pytest.mark.parametrize("entity,peers", SELF_AUDIT)
+def test_self_audit_every_claim_supported(pack: Store, entity: str, peers: tuple[str, ...]) -> None:
+    from redline.claims.audit import audit
+
+    brief = write_brief(pack, entity, as_of=AS_OF, peers=peers, charts=False)
+    report = audit(brief.markdown, date=AS_OF, store=pack)
+    assert report.summary["claims"] >= 15
+    not_supported = [(i.claim.text, i.verdict, i.explanation) for i in report.items if i.verdict != "supported"]
+    assert not not_supported
+    # the brief's derived figures (forecast, rates, required pace) are not read as claims
+    texts = {i.claim.text for i in report.items}
+    assert not any("†" in t for t in texts)
 
 
 def test_cli_writes_markdown_and_html(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

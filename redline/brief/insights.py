@@ -87,7 +87,7 @@ def _target_status(d: BriefData, w: Writer) -> list[Insight]:
             t, " needs."), f"pace status {d.pace.status}")]
     p = fc.p_target
     chance = w.derived(chance_text(p), f"{d.name} {d.year}: chance of reaching the target (simulation)",
-                       (target,), fc.method)
+                       (target,), "share of simulated paths that end the year at or above the target")
     if p >= 0.95:
         verdict, score = "is all but certain to reach it", 3.0
     elif p >= 0.6:
@@ -98,11 +98,12 @@ def _target_status(d: BriefData, w: Writer) -> list[Insight]:
         verdict, score = "is at risk of missing it", 2.5
     else:
         verdict, score = "is unlikely to reach it", 3.0
-    lead = w.pick("status-lead", ("Against", "Measured against"))
-    parts: list[Any] = [f"{lead} a {d.year} delivery target of ", t, f", {d.name} "]
     if ytd is not None:
-        parts += [f"{verb} ", ytd, f" vehicles in {_ytd_phrase(d)} and "]
-    parts += [f"{verdict}: the forecast puts the chance at ", chance, "."]
+        parts: list[Any] = [f"{d.name} {verb} ", ytd, f" vehicles in {_ytd_phrase(d)}, against a {d.year} delivery target of ",
+                            t, f", and {verdict}: in the simulation, ", chance, " of paths end the year at or above it."]
+    else:
+        parts = [f"Against a {d.year} delivery target of ", t, f", {d.name} {verdict}: in the simulation, ", chance,
+                 " of paths end the year at or above it."]
     return [Insight("target_status", "pace", score, sentence(*parts), f"P(target) = {p:.3f}")]
 
 
@@ -155,13 +156,8 @@ def _growth(d: BriefData, w: Writer) -> list[Insight]:
         base = w.level(g.base) if g else None
         if fig_v is not None and fig_g is not None and base is not None:
             verb = "delivered" if d.metric == "deliveries" else "sold"
-            opener = w.pick("growth", ("", "In "))
-            if opener:
-                s = sentence(f"In {p.label()}, {d.name} {verb} ", fig_v, " vehicles, ", fig_g,
-                             f" year on year from ", base, f" in {g.base.period.label()}.")
-            else:
-                s = sentence(f"{d.name}'s {noun} reached ", fig_v, f" in {p.label()}, ", fig_g,
-                             " year on year from ", base, f" in {g.base.period.label()}.")
+            s = sentence(f"{d.name} {verb} ", fig_v, f" vehicles in {p.label()}, ", fig_g,
+                         " year on year from ", base, f" in {g.base.period.label()}.")
             out.append(Insight("growth", "trajectory", min(2.8, 0.8 + abs(x) / 100), s, f"YoY {x:+.1f}% in {p.label()}"))
         if len(with_growth) >= 2:
             p0, v0, g0 = with_growth[-2]

@@ -16,11 +16,11 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from .charts import Chart
-from .sections import Block, Bullets, ChartRef, Paragraph, Section
+from .sections import Block, Bullets, ChartRef, Paragraph, Section, Table
 from .text import Figure, Note, Sentence
 from .writer import day_text
 
-__all__ = ["RenderedNote", "note_order", "render_markdown", "render_html", "DERIVED_MARK"]
+__all__ = ["RenderedNote", "md_label", "note_order", "render_markdown", "render_html", "DERIVED_MARK"]
 
 DERIVED_MARK = "†"
 
@@ -44,6 +44,8 @@ def _sentences(block: Block) -> list[Sentence]:
         return list(block.sentences)
     if isinstance(block, Bullets):
         return list(block.items)
+    if isinstance(block, Table):
+        return [cell for row in block.rows for cell in row]
     return []
 
 
@@ -52,6 +54,7 @@ class RenderedNote:
     number: int
     text: str
     html: Markup
+    label: str
 
 
 def _fact_line(f: Any) -> str:
@@ -64,7 +67,7 @@ def _fact_line(f: Any) -> str:
 def _note_md(note: Note) -> str:
     bits = [note.label]
     if note.how:
-        bits.append(f"computed: {note.how}")
+        bits.append(f"Computed: {note.how}")
     facts = "; ".join(f"{_fact_line(f)}, <{f.source_url}>" if f.source_url else _fact_line(f) for f in note.facts)
     text = ". ".join(bits)
     return f"{text}. Facts: {facts}." if facts else f"{text}."
@@ -74,7 +77,7 @@ def _note_html(note: Note) -> Markup:
     e = _html.escape
     out = [f"<strong>{e(note.label)}</strong>"]
     if note.how:
-        out.append(f' <span class="how">— computed: {e(note.how)}</span>')
+        out.append(f' <span class="how">— Computed: {e(note.how)}</span>')
     if note.facts:
         items = []
         for f in note.facts:
@@ -87,21 +90,48 @@ def _note_html(note: Note) -> Markup:
 
 
 def rendered_notes(notes: list[Note]) -> list[RenderedNote]:
-    return [RenderedNote(n.number, _note_md(n), _note_html(n)) for n in notes]
+    return [RenderedNote(n.number, _note_md(n), _note_html(n), md_label(n.number)) for n in notes]
 
 
 # -- Markdown -------------------------------------------------------------------------------------
 
 
+def md_label(number: int) -> str:
+    """The Markdown footnote label of note ``number``: a, b, … z, aa, ab, …
+
+    Letters, not digits: a digit label right after a word ("vehicles[^17]")
+    reads as a number to the claim extractor. Markdown renderers number
+    footnotes in order of first reference anyway, which is the order used here,
+    so the rendered numbers match the HTML brief's.
+    """
+    out = ""
+    while number > 0:
+        number, r = divmod(number - 1, 26)
+        out = chr(ord("a") + r) + out
+    return out
+
+
 def _md_sentence(s: Sentence, numbers: dict[str, int]) -> str:
-    out = []
+    """The sentence with its note markers gathered before its final full stop.
+
+    A marker right after a figure ("400,000[^5]") would split phrases the claim
+    extractor reads as one ("from 350,000 to 400,000"), and one after the full
+    stop would glue two sentences together; so the markers of a sentence go at
+    its end, in the order of its figures.
+    """
+    out, marks = [], []
     for p in s.parts:
         if isinstance(p, Figure):
-            mark = DERIVED_MARK if not p.checkable else ""
-            out.append(f"{p.text}{mark}[^{numbers[p.note]}]")
+            out.append(p.text + ("" if p.checkable else DERIVED_MARK))
+            mark = f"[^{md_label(numbers[p.note])}]"
+            if mark not in marks:
+                marks.append(mark)
         else:
             out.append(p)
-    return "".join(out)
+    text = "".join(out)
+    if text.endswith(".") and marks:
+        return text[:-1] + "".join(marks) + "."
+    return text + "".join(marks)
 
 
 def _md_block(block: Block, numbers: dict[str, int], charts: dict[str, Chart], files: dict[str, str]) -> str:
@@ -109,6 +139,9 @@ def _md_block(block: Block, numbers: dict[str, int], charts: dict[str, Chart], f
         return " ".join(_md_sentence(s, numbers) for s in block.sentences) + "\n"
     if isinstance(block, Bullets):
         return "".join(f"- {_md_sentence(s, numbers)}\n" for s in block.items)
+    if isinstance(block, Table):
+        head = "| " + " | ".join(block.header) + " |\n|" + "|".join("---" for _ in block.header) + "|\n"
+        return head + "".join("| " + " | ".join(_md_sentence(c, numbers) for c in row) + " |\n" for row in block.rows)
     if isinstance(block, ChartRef) and block.name in charts:
         c = charts[block.name]
         src = files.get(block.name, f"{block.name}.svg")
@@ -136,14 +169,15 @@ def render_markdown(*, title: str, as_of: date, peers: list[str], sections: list
 
 
 def _html_sentence(s: Sentence, notes: dict[str, Note]) -> str:
+    """Each figure links to its note; the note number is drawn by CSS, so the text stays the sentence itself."""
     e = _html.escape
     out = []
     for p in s.parts:
         if isinstance(p, Figure):
             n = notes[p.note]
             cls = "fig" if p.checkable else "fig derived"
-            out.append(f'<a class="{cls}" href="#note-{n.number}" title="{e(n.label, quote=True)}">{e(p.text)}'
-                       f"<sup>{n.number}</sup></a>")
+            out.append(f'<a class="{cls}" href="#note-{n.number}" data-note="{n.number}" '
+                       f'title="{e(n.label, quote=True)}">{e(p.text)}</a>')
         else:
             out.append(e(p))
     return "".join(out)
@@ -155,6 +189,11 @@ def _html_block(block: Block, notes: dict[str, Note], charts: dict[str, Chart]) 
         return Markup("<p>" + " ".join(_html_sentence(s, notes) for s in block.sentences) + "</p>")
     if isinstance(block, Bullets):
         return Markup("<ul>" + "".join(f"<li>{_html_sentence(s, notes)}</li>" for s in block.items) + "</ul>")
+    if isinstance(block, Table):
+        head = "".join(f"<th>{e(h)}</th>" for h in block.header)
+        body = "".join("<tr>" + "".join(f"<td>{_html_sentence(c, notes)}</td>" for c in row) + "</tr>"
+                       for row in block.rows)
+        return Markup(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
     if isinstance(block, ChartRef) and block.name in charts:
         c = charts[block.name]
         sources = ", ".join(c.sources())

@@ -22,7 +22,7 @@ from .insights import Insight, chance_text
 from .text import Sentence, count_text, sentence
 from .writer import METRIC_NOUN, Writer, day_text
 
-__all__ = ["Paragraph", "Bullets", "ChartRef", "Section", "build_sections"]
+__all__ = ["Paragraph", "Bullets", "ChartRef", "Table", "Section", "build_sections"]
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,15 @@ class ChartRef:
     name: str
 
 
-Block = Union[Paragraph, Bullets, ChartRef]
+@dataclass(frozen=True)
+class Table:
+    """A table of figures; its rows carry no metric words, so each cell's figure stands with its note."""
+
+    header: tuple[str, ...]
+    rows: tuple[tuple[Sentence, ...], ...]
+
+
+Block = Union[Paragraph, Bullets, ChartRef, Table]
 
 
 @dataclass(frozen=True)
@@ -72,6 +80,9 @@ def _noun(metric: str, d: BriefData | None = None, who: str | None = None) -> st
     return "retail sales"
 
 
+FORECAST_HOW = "simulation of the months left from the monthly history (method and back-test in the data notes)"
+
+
 def _rnd(x: float) -> str:
     """A simulated total rounded to the nearest hundred: the simulation is not more precise than that."""
     return f"{round(x / 100) * 100:,.0f}"
@@ -80,20 +91,29 @@ def _rnd(x: float) -> str:
 # -- deliveries trajectory ------------------------------------------------------------
 
 
+def _level_parts(d: BriefData, w: Writer, fig: Any, p: Period, key: str, exact: bool) -> list[Any]:
+    """'{E} delivered X vehicles in P', "{E}'s deliveries were X in P" or "… reached X in P" (exact figures only).
+
+    Every variant puts the period right after the figure, which is how the claim extractor ties them.
+    """
+    noun = _noun(d.metric, d)
+    options = ["verb", "were"] + (["reached"] if exact else [])
+    form = w.pick(key, options)
+    if form == "verb":
+        return [f"{d.name} {_verb(d.metric)} ", fig, f" vehicles in {p.label()}"]
+    return [f"{d.name}'s {noun} {form} ", fig, f" in {p.label()}"]
+
+
 def _quarter_sentence(d: BriefData, w: Writer, p: Period, v: ValueResult, g: GrowthResult | None, i: int) -> Sentence | None:
     fig = w.level(v)
     if fig is None:
         return None
-    parts: list[Any] = []
-    lead = w.pick(f"q{i}", ("plain", "in"))
-    if lead == "in":
-        parts += [f"In {p.label()}, {d.name} {_verb(d.metric)} ", fig, " vehicles"]
-    else:
-        parts += [f"{d.name} {_verb(d.metric)} ", fig, f" vehicles in {p.label()}"]
     chg = w.change(g)
     base = w.level(g.base) if g is not None else None
-    if chg is not None and base is not None:
-        parts += [", ", chg, " year on year from ", base, f" in {g.base.period.label()}"]  # type: ignore[union-attr]
+    parts = _level_parts(d, w, fig, p, f"q{p}", v.exact)
+    if chg is not None and base is not None and g is not None:
+        # the change follows its period and names its base right after, so each figure reads with its own period
+        parts += [", ", chg, " year on year from ", base, f" in {g.base.period.label()}"]
     parts.append(".")
     return sentence(*parts)
 
@@ -109,22 +129,24 @@ def _sequential(d: BriefData, w: Writer, quarters: list[tuple[Period, ValueResul
     fig = w.change(g)
     if fig is None:
         return None
-    return sentence(f"Compared with {p0.label()}, {d.name}'s {_noun(d.metric, d)} in {p1.label()} were ", fig, ".")
+    return sentence(f"{d.name}'s {_noun(d.metric, d)} in {p1.label()} were ", fig, " quarter on quarter.")
 
 
 def _month_item(d: BriefData, w: Writer, p: Period, cur: ValueResult | None, prev: ValueResult | None) -> Sentence | None:
     fig = w.level(cur)
     if fig is None:
         return None
-    parts: list[Any] = [f"In {p.label()}, {d.name} {_verb(d.metric)} ", fig, " vehicles"]
+    assert cur is not None
+    parts: list[Any] = _level_parts(d, w, fig, p, f"m{p}", cur.exact)
     base = w.level(prev)
     if base is not None and prev is not None:
-        parts += [", against ", base, f" in {prev.period.label()}"]
-        if cur is not None and prev.interval.low > 0:
-            g = GrowthResult(cur, prev, "yoy", change_pct(cur.interval, prev.interval))
-            chg = w.change(g)
-            if chg is not None:
-                parts += [", ", chg, " year on year"]
+        chg = None
+        if prev.interval.low > 0:
+            chg = w.change(GrowthResult(cur, prev, "yoy", change_pct(cur.interval, prev.interval)))
+        if chg is not None:
+            parts += [", ", chg, " year on year from ", base, f" in {prev.period.label()}"]
+        else:
+            parts += [", against ", base, f" in {prev.period.label()}"]
     parts.append(".")
     return sentence(*parts)
 
@@ -139,8 +161,8 @@ def _trajectory(d: BriefData, w: Writer) -> Section:
         sents = []
         for f in d.retail:
             if f.period.kind == "month":
-                sents.append(sentence(f"On the CPCA retail count, a separate series, {d.name}'s retail sales were ",
-                                      w.fact(f), f" in {f.period.label()}."))
+                lead = "On the CPCA retail count, a separate series, " if not sents else ""
+                sents.append(sentence(f"{lead}{d.name}'s retail sales were ", w.fact(f), f" in {f.period.label()}."))
         retail = _para(*sents)
     intro = None
     if not current and not items:
@@ -161,39 +183,45 @@ def _pace(d: BriefData, w: Writer) -> Section:
         if fig is not None:
             parts: list[Any] = [f"{d.name} {_verb(d.metric)} ", fig, f" vehicles in {d.ytd.period.label()}"]
             chg = w.change(d.ytd_growth)
-            if chg is not None and d.ytd_growth is not None:
-                parts += [", ", chg, f" on {d.ytd_growth.base.period.label()}"]
+            base = w.level(d.ytd_growth.base) if d.ytd_growth is not None else None
+            if chg is not None and base is not None and d.ytd_growth is not None:
+                parts += [", ", chg, " year on year from ", base, f" in {d.ytd_growth.base.period.label()}"]
             parts.append(".")
             sents.append(sentence(*parts))
     target = d.revisions.get(d.year, [])
     p = d.pace
     if target:
         t = target[-1]
-        sents.append(sentence(f"{d.name}'s {d.year} delivery target, set on {day_text(t.known_from)}, is ",
-                              w.fact(t, f"{d.name} {d.year} delivery target"), "."))
+        sents.append(sentence(f"{d.name}'s {d.year} delivery target is ",
+                              w.fact(t, f"{d.name} {d.year} delivery target, set {day_text(t.known_from)}"), "."))
+        if len(target) > 1:
+            verb = "raised" if t.value > target[-2].value else "cut" if t.value < target[-2].value else "restated"
+            sents.append(sentence(f"It was last {verb} on {day_text(t.known_from)}."))
+        else:
+            sents.append(sentence(f"It was set on {day_text(t.known_from)}."))
         if p is not None and p.remaining is not None and p.months_left and p.required_monthly is not None:
             rest = Period.months_span(d.year, 12 - p.months_left + 1, 12)
             rem = count_text(_whole(p.remaining))
             req = count_text(_whole(p.required_monthly))
             facts = (t, *(p.delivered.facts if p.delivered else ()))
             if rem and req:
-                parts = [f"To reach it, {d.name} needs ",
-                         w.derived(rem, f"{d.name}: vehicles still needed in {rest.label()}", facts,
-                                   "target minus the year-to-date total"),
-                         f" more vehicles in {rest.label()}, ",
-                         w.derived(req, f"{d.name}: vehicles needed a month in {rest.label()}", facts,
-                                   f"the vehicles still needed ÷ {p.months_left} months"),
-                         " a month"]
+                parts = [f"To get there, {d.name} needs ",
+                         w.derived(rem, f"{d.name}: still needed in {rest.label()}", facts,
+                                   "the target minus the year so far"),
+                         f" more in {rest.label()} (",
+                         w.derived(req, f"{d.name}: needed a month in {rest.label()}", facts,
+                                   "what is still needed, spread evenly over the months left"),
+                         " a month)"]
                 if p.trailing_3m_monthly is not None and p.delivered is not None:
                     trail = count_text(_whole(p.trailing_3m_monthly))
                     last = p.months_elapsed
                     span = Period.months_span(d.year, last - 2, last)
                     tv = try_value_facts(d, span)
                     if trail:
-                        parts += [", against an average of ",
+                        parts += [f"; in {span.label()} it averaged ",
                                   w.derived(trail, f"{d.name}: average a month in {span.label()}", tv,
-                                            f"total of {span.label()} ÷ 3"),
-                                  f" a month in {span.label()}"]
+                                            f"the {span.label()} sum spread evenly over its three months"),
+                                  " a month"]
                 parts.append(".")
                 sents.append(sentence(*parts))
     elif d.year in d.revisions or p is None:
@@ -201,15 +229,16 @@ def _pace(d: BriefData, w: Writer) -> Section:
     fc = d.forecast
     if fc is not None:
         facts = tuple(f for pt in d.history for f in pt.facts)
-        lo = w.derived(_rnd(fc.low), f"{d.name} {d.year} total: 80% interval, low end (simulation)", facts, fc.method)
-        hi = w.derived(_rnd(fc.high), f"{d.name} {d.year} total: 80% interval, high end (simulation)", facts, fc.method)
-        med = w.derived(_rnd(fc.median), f"{d.name} {d.year} total: median (simulation)", facts, fc.method)
-        parts = [f"Simulating the rest of {d.year} from the monthly history, the forecast puts {d.name}'s full-year "
-                 f"{_noun(d.metric, d)} between ", lo, " and ", hi, " (an 80% interval), with a median of ", med]
+        lo = w.derived(_rnd(fc.low), f"{d.name} {d.year} total: 80% interval, low end (simulation)", facts, FORECAST_HOW)
+        hi = w.derived(_rnd(fc.high), f"{d.name} {d.year} total: 80% interval, high end (simulation)", facts, FORECAST_HOW)
+        med = w.derived(_rnd(fc.median), f"{d.name} {d.year} total: median (simulation)", facts, FORECAST_HOW)
+        parts = [f"Simulating the rest of {d.year} from the monthly history puts {d.name}'s full-year total between ", lo,
+                 " and ", hi, " (an 80% interval), with a median of ", med]
         if fc.p_target is not None and fc.target is not None:
-            parts += [", and the chance of reaching the target at ",
-                      w.derived(chance_text(fc.p_target), f"{d.name} {d.year}: chance of reaching the target (simulation)",
-                                (fc.target,), fc.method)]
+            parts += ["; ", w.derived(chance_text(fc.p_target),
+                                      f"{d.name} {d.year}: chance of reaching the target (simulation)", (fc.target,),
+                                      "share of simulated paths that end the year at or above the target"),
+                      " of the simulated paths end the year at or above the target"]
         parts.append(".")
         sents.append(sentence(*parts))
     elif d.forecast_problem:
@@ -246,9 +275,8 @@ def _targets(d: BriefData, w: Writer) -> Section:
     for year in sorted(d.revisions, reverse=True):
         versions = d.revisions[year]
         first = versions[0]
-        sents.append(sentence(f"{d.name} first set its {year} delivery target at ",
-                              w.fact(first, f"{d.name} {year} delivery target, set {day_text(first.known_from)}"),
-                              f" on {day_text(first.known_from)}."))
+        sents.append(sentence(f"On {day_text(first.known_from)}, {d.name} set its {year} delivery target at ",
+                              w.fact(first, f"{d.name} {year} delivery target, set {day_text(first.known_from)}"), "."))
         for old, new in zip(versions, versions[1:]):
             verb = "raised" if new.value > old.value else "cut" if new.value < old.value else "restated"
             sents.append(sentence(
@@ -303,12 +331,12 @@ def _market(d: BriefData, w: Writer) -> Section:
             if below:
                 bits.append("ahead of " + _join(below))
             sents.append(sentence(f"By volume in {p.label()}, {d.name} was " + " and ".join(bits) + "."))
-        kinds = sorted({(pv.entity, pv.metric) for pv in d.peer_volumes})
-        dl = [e for e, m in kinds if m == "deliveries"]
-        sl = [e for e, m in kinds if m == "sales"]
+        dl = [pv.entity for pv in d.peer_volumes if pv.metric == "deliveries"]
+        sl = [pv for pv in d.peer_volumes if pv.metric != "deliveries"]
         if dl and sl:
-            sents.append(sentence(f"The figures are not all alike: {_join(dl)} report deliveries, while the figures for "
-                                  f"{_join(sl)} are sales as the store records them (retail or company-wide)."))
+            what = "; ".join(f"{pv.entity}'s figure is {d.sales_word(pv.entity)}" for pv in sl)
+            sents.append(sentence(f"{_join(dl)} {'reports' if len(dl) == 1 else 'report'} deliveries; {what}; so the "
+                                  "comparison is indicative."))
         blocks.append(_para(*sents))
     elif d.peers:
         blocks.append(_para(sentence(f"No period with volumes for {d.name} and all its peers is on record on "
@@ -321,11 +349,14 @@ def _market(d: BriefData, w: Writer) -> Section:
             for s in annual:
                 fig = w.share(s)
                 if fig is not None:
-                    sents.append(sentence(f"{who}'s share of the {d.market} was ", fig, f" in {s.period.label()}."))
+                    sents.append(sentence(f"{who} held ", fig, f" of the {d.market} in {s.period.label()}."))
             if monthly:
                 last = monthly[-1]
                 fig = w.share(last)
-                parts: list[Any] = [f"In {last.period.label()}, {who}'s share of the {d.market} was ", fig]
+                if w.pick(f"share-{who}", ("held", "share")) == "held":
+                    parts: list[Any] = [f"In {last.period.label()}, {who} held ", fig, f" of the {d.market}"]
+                else:
+                    parts = [f"In {last.period.label()}, {who}'s share of the {d.market} was ", fig]
                 before = [s for s in monthly if s.period == last.period.same_period_last_year()]
                 if before:
                     f0 = w.share(before[0])
@@ -383,58 +414,69 @@ def _safety(d: BriefData, w: Writer) -> Section:
         fig = w.notes.figure(f"{n:,}", f"{d.name} {metric.replace('_', ' ')}, {d.year} (to {day_text(d.as_of)})", facts,
                              "events on record for the brand and its models")
         if kind == "fatal_crash":
-            sents.append(sentence(fig, f" {one if n == 1 else many} involving {d.name} cars "
-                                  f"{'is' if n == 1 else 'are'} on record in {d.year}."))
+            sents.append(sentence(f"In {d.year}, ", fig, f" {one if n == 1 else many} involving {d.name} cars "
+                                  f"{'is' if n == 1 else 'are'} on record."))
         else:
             sents.append(sentence(f"{d.name} has ", fig, f" {one if n == 1 else many} on record in {d.year}."))
     if not d.events:
         sents.append(sentence(f"No fatal crashes or recalls involving {d.name} are on record on {day_text(d.as_of)}."))
     blocks.append(_para(*sents))
-    # rates per 100,000 vehicles in service
-    rate_sents = []
+    # rates per 100,000 vehicles in service: a table, since a rate is redline's arithmetic, not a quoted figure
     by_entity: dict[str, list[Any]] = {}
     for r in d.rates:
         by_entity.setdefault(r.entity, []).append(r)
     missing: dict[str, list[str]] = {}
     understated: list[str] = []
+    rows: list[tuple[Sentence, ...]] = []
     for who, rs in by_entity.items():
-        have = [r for r in rs if r.result is not None]
+        have = {r.metric: r for r in rs if r.result is not None}
         for r in rs:
             if r.result is None:
                 missing.setdefault(r.metric.replace("_", " "), []).append(who)
         if not have:
             continue
-        fl = have[0].result.fleet  # type: ignore[union-attr]
-        fleet_fig = w.level(fl)
-        if fleet_fig is None:
-            continue
-        if "lower bound" in fl.note:
-            # months without figures: the store cannot confirm this sum by itself
-            fleet_fig = w.derived(count_text(fl.interval) or fl.describe(), f"{who} vehicles in service, {fl.period.label()}",
-                                  fl.facts, fl.note)
-        rate_sents.append(sentence(f"{who}'s cumulative {_noun(fl.metric, d, who)} in {fl.period.label()}, the vehicles "
-                                   f"in service used here, were ", fleet_fig, "."))
+        first = next(iter(have.values())).result
+        assert first is not None
+        fl = first.fleet
+        fleet_text = count_text(fl.interval) or fl.describe()
+        fleet_fig = w.derived(fleet_text, f"{who} fleet, {fl.period.label()}", fl.facts,
+                              "the sum of the figures listed" + ("; months without figures make it a lower bound"
+                                                                  if "lower bound" in fl.note else ""))
         if fl.period.start.year >= d.year:
-            understated.append(f"{who} ({fl.period.start:%B %Y})")
-        parts: list[Any] = [f"In {d.year}, that gives {who} "]
-        for i, r in enumerate(have):
-            res = r.result
-            assert res is not None
-            text = _rate_text(res.per_100k)
-            if text is None:
+            understated.append(f"{who} (from {fl.period.start:%B %Y})")
+        cells: list[Sentence] = [sentence(who)]
+        for metric in ("fatal_incidents", "recalls"):
+            r = have.get(metric)
+            if r is None or r.result is None:
+                cells.append(sentence("none on record"))
                 continue
-            if i:
-                parts.append(" and ")
-            parts += [w.derived(text, f"{who} {r.metric.replace('_', ' ')} per 100,000 vehicles in service, {d.year}",
-                                res.events.facts + res.fleet.facts,
-                                f"{res.events.describe()} event(s) in {res.period.label()} ÷ vehicles in service "
-                                f"({res.fleet.describe()}) × 100,000"),
-                      f" {r.metric.replace('_', ' ')}"]
-        parts.append(" per 100,000 vehicles in service.")
-        rate_sents.append(sentence(*parts))
+            res = r.result
+            cells.append(sentence(w.notes.figure(count_text(res.events.interval) or res.events.describe(),
+                                                 f"{who} {metric.replace('_', ' ')}, {d.year} (to {day_text(d.as_of)})",
+                                                 res.events.facts, "events on record for the entity and its models")))
+        cells.append(sentence(fleet_fig, f" ({fl.period.label()})"))
+        for metric in ("fatal_incidents", "recalls"):
+            r = have.get(metric)
+            text = _rate_text(r.result.per_100k) if r is not None and r.result is not None else None
+            if r is None or r.result is None or text is None:
+                cells.append(sentence("no rate"))
+                continue
+            res = r.result
+            what = "fatal crash" if metric == "fatal_incidents" else "recall"
+            cells.append(sentence(w.derived(text, f"{who} {what} rate, {d.year}", res.events.facts + res.fleet.facts,
+                                            "events on record this year ÷ fleet × 100,000")))
+        rows.append(tuple(cells))
+    if rows:
+        blocks.append(_para(sentence(
+            f"The table sets the events on record in {d.year} against each fleet: vehicles in service, counted as "
+            "cumulative deliveries or sales since the first month on record."),
+            sentence("Rates are per 100,000 in service.")))
+        blocks.append(Table(("Entity", f"Fatal crashes, {d.year}", f"Recalls, {d.year}", "Vehicles in service",
+                             "Fatal crash rate", "Recall rate"), tuple(rows)))
+    rate_sents = []
     if understated:
         rate_sents.append(sentence(
-            "Vehicles in service start at the first month on record, which is this year for " + _join(understated)
+            "Vehicles in service start at the first month on record, which falls in this year for " + _join(understated)
             + ": earlier sales are missing, so those fleets are understated and their rates overstated."))
     for what, whos in missing.items():
         rate_sents.append(sentence(f"No {what} are on record for {_join(whos)}; that is a gap in the store, "

@@ -147,7 +147,10 @@ def count_text(iv: Interval) -> str | None:
 
 def fact_text(f: Fact) -> str:
     """A fact's value with its qualifier, as the source gave it."""
-    v = _int(f.value) if f.value == int(f.value) else f"{f.value:,g}"
+    if f.unit == "percent":
+        v = f"{f.value:.1f}" if f.value == round(f.value, 1) else f"{f.value:,g}"  # '6.0%', '5.52%'
+    else:
+        v = _int(f.value) if f.value == int(f.value) else f"{f.value:,g}"
     unit = "%" if f.unit == "percent" else ""
     words = {"exact": "", "over": "more than ", "about": "about ", "at_least": "at least ",
              "under": "under ", "at_most": "at most ", "almost": "almost "}
