@@ -1,6 +1,6 @@
 """Load benchmark of the web app: ``POST /api/audit`` on the seed article, over loopback.
 
-Starts ``redline serve`` (uvicorn, one process) on 127.0.0.1 and a free port,
+Starts ``redline serve`` (uvicorn; one process unless ``--workers``) on 127.0.0.1 and a free port,
 over a fresh store with the bundled fact pack, and drives it with 1, 8 and 32
 concurrent clients (asyncio + httpx, keep-alive connections). Each level runs
 for ``--seconds`` (default 10) or ``--max-requests`` (default 2,000),
@@ -12,6 +12,7 @@ Run on demand (it is not part of the test suite)::
 
     .venv/bin/python bench/bench_web.py
     .venv/bin/python bench/bench_web.py --clients 1 8 32 --seconds 10 --json bench/out/web.json
+    .venv/bin/python bench/bench_web.py --workers 2
 
 The client runs on the same machine and competes with the server for CPU, so
 the figures are a floor for what the server does alone.
@@ -46,10 +47,11 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_server(db: Path, port: int, log: Path) -> subprocess.Popen[bytes]:
+def start_server(db: Path, port: int, log: Path, workers: int) -> subprocess.Popen[bytes]:
     env = {**os.environ, "REDLINE_WRITE_TOKEN": ""}
     with log.open("wb") as out:
-        proc = subprocess.Popen(CLI + ["serve", "--db", str(db), "--port", str(port), "--log-level", "warning"],
+        proc = subprocess.Popen(CLI + ["serve", "--db", str(db), "--port", str(port), "--log-level", "warning",
+                                       "--workers", str(workers)],
                                 stdout=out, stderr=subprocess.STDOUT, env=env)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -122,6 +124,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--max-requests", type=int, default=2000, help="Most requests per level.")
     ap.add_argument("--text", type=Path, default=SEED, help="Article to audit (default: the seed article).")
     ap.add_argument("--date", default=SEED_DATE, help="Its date.")
+    ap.add_argument("--workers", type=int, default=1, help="Server worker processes (redline serve --workers).")
     ap.add_argument("--json", type=Path, help="Also write the results here.")
     args = ap.parse_args(argv)
 
@@ -132,7 +135,7 @@ def main(argv: list[str] | None = None) -> int:
         subprocess.run(CLI + ["facts", "list", "--db", str(db), "--limit", "1", "--json"], check=True,
                        capture_output=True)  # creates the store and loads the bundled pack
         port = free_port()
-        server = start_server(db, port, Path(tmp) / "server.log")
+        server = start_server(db, port, Path(tmp) / "server.log", args.workers)
         try:
             base = f"http://127.0.0.1:{port}"
             for clients in args.clients:
@@ -148,12 +151,15 @@ def main(argv: list[str] | None = None) -> int:
         "endpoint": "POST /api/audit",
         "article": str(args.text.name),
         "article_bytes": len(body["text"].encode()),
-        "machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform()},
+        "workers": args.workers,
+        "machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform(),
+                    "load_average_after": [round(x, 2) for x in os.getloadavg()]},
         "levels": results,
     }
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(report, indent=1), encoding="utf-8")
+    print(f"\nload average after the run: {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
     print("\n| clients | requests | req/s | p50 ms | p95 ms | errors |\n|---:|---:|---:|---:|---:|---:|")
     for r in results:
         print(f"| {r['clients']} | {r['requests']} | {r['rps']} | {r['p50_ms']} | {r['p95_ms']} | {r['errors']} |")

@@ -618,3 +618,21 @@ def test_api_brief(client: TestClient) -> None:
     b = r.json()
     assert b["entity"] == "Xiaomi" and b["as_of"] == "2025-11-25" and b["peers"] == ["NIO"]
     assert b["markdown"].startswith("# Xiaomi") and "<svg" in b["html"]
+
+
+def test_serve_with_workers_hands_the_store_to_each_worker(monkeypatch: pytest.MonkeyPatch, db: Path) -> None:
+    import uvicorn
+    from typer.testing import CliRunner
+
+    from redline.cli import app as cli
+
+    seen: dict = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: seen.update(kw, app=app))
+    monkeypatch.setenv("REDLINE_DB", "/elsewhere.duckdb")
+    result = CliRunner().invoke(cli, ["serve", "--db", str(db), "--workers", "2"])
+    assert result.exit_code == 0, result.output
+    assert seen["app"] == "redline.web.app:create_app" and seen["factory"] and seen["workers"] == 2
+    assert seen["host"] == "127.0.0.1"
+    import os
+
+    assert os.environ["REDLINE_DB"] == str(db)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Optional
 
 import typer
@@ -15,6 +16,8 @@ def serve(
                              "0.0.0.0 exposes the app to the network."),
     port: int = typer.Option(8000, "--port", help="Port to listen on."),
     db: Optional[str] = DbOption,
+    workers: int = typer.Option(1, "--workers", min=1, help="Worker processes (each reads the store on its own; "
+                                "writes from any of them take turns on the file lock)."),
     log_level: str = typer.Option("info", "--log-level", help="uvicorn log level: critical, error, warning, info, debug."),
 ) -> None:
     """Serve the web app: entities, briefs, the article audit, facts, and the JSON API at /api.
@@ -31,10 +34,17 @@ def serve(
         from ..web import create_app
 
         app = create_app(db)
+        path = app.state.redline.access.path
         mode = "writes need REDLINE_WRITE_TOKEN" if settings.get("write_token") else "read-only (REDLINE_WRITE_TOKEN unset)"
-        err_console.print(f"redline: serving {app.state.redline.access.path} on http://{host}:{port} — {mode}",
+        err_console.print(f"redline: serving {path} on http://{host}:{port} with {workers} worker(s) — {mode}",
                           highlight=False)
-        uvicorn.run(app, host=host, port=port, log_level=log_level)
+        if workers == 1:
+            uvicorn.run(app, host=host, port=port, log_level=log_level)
+            return
+        # Worker processes import the app themselves: they find the store through REDLINE_DB.
+        os.environ["REDLINE_DB"] = os.path.abspath(path)
+        uvicorn.run("redline.web.app:create_app", factory=True, host=host, port=port, workers=workers,
+                    log_level=log_level)
     run(False, go)
 
 

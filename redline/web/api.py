@@ -332,7 +332,7 @@ def post_audit(request: Request, body: TextIn) -> Any:
         report = audit_file(body.text.encode("utf-8"), name="article.html", date=body.date, snapshot=snapshot)
     else:
         report = audit(body.text, date=body.date, snapshot=snapshot)
-    return report.to_dict()
+    return JSONResponse(report.to_dict())  # already JSON types: skip FastAPI's re-encoding (a tenth of the time)
 
 
 @router.get("/brief", summary="A data-backed brief on an entity")
