@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 
 __all__ = [
     "Quantity",
@@ -224,12 +225,13 @@ def _trie(words: list[str]) -> str:
 _WORDNUM = _trie(_WORD_LIST)
 
 _CUR = r"""(?P<cur>(?:US\$|U\.S\.\$|HK\$|NT\$|S\$|A\$|C\$|R\$|\$|¥|￥|€|£|₹|₩)\s?|(?<![A-Za-z])(?:RMB|CNY|USD|EUR|HKD|GBP|JPY)\s?)?"""
-_NUM = r"""(?P<num>(?<![A-Za-z0-9_.,])(?<![A-Za-z]-)(?:\d{1,3}(?:,\d{3}){1,6}|\d{1,15})(?:\.\d{1,12})?
+_NUM = r"""(?P<num>(?:(?<![A-Za-z0-9_.,])|(?<=RMB)|(?<=CNY)|(?<=USD)|(?<=HKD)|(?<=EUR)|(?<=GBP)|(?<=JPY))
+         (?:(?<![A-Za-z]-)|(?<=\d[kKmMbBn]-))(?:\d{1,3}(?:,\d{3}){1,6}|\d{1,15})(?:\.\d{1,12})?
          |(?<![A-Za-z0-9_.,])\.\d{1,12})"""
 _WORD = rf"""(?P<word>(?<![A-Za-z\-'])(?i:half\s+(?:a|an)\s+(?:million|billion|dozen)
           |(?:a|an)\s+(?:dozen|hundred|thousand|million|billion)
           |{_WORDNUM}(?:(?:\s+|-)(?:and\s+)?{_WORDNUM}){{0,5}})(?![A-Za-z]))"""
-_CJK = r"""(?P<cjk>[零〇一二两三四五六七八九十]{1,4}(?=[万亿千百]|(?:个|辆|起|次|家|款|名)))"""
+_CJK = r"""(?P<cjk>(?<!第)[零〇一二两三四五六七八九十]{1,4}(?=[万亿千百]|(?:辆|起|次|家|款|名)|个(?!月)))"""
 _SUFFIX = r"""
 (?P<scale>\s?(?i:thousand|million|billion|trillion)(?![A-Za-z])
         |\s?(?:mn|mln|bn|tn)(?![A-Za-z])
@@ -258,16 +260,20 @@ def scan_numbers(text: str, start: int = 0, end: int | None = None) -> list[re.M
     """Every number candidate in ``text[start:end]``, in order of position."""
     end = len(text) if end is None else end
     found = list(_DIGIT_SCAN.finditer(text, start, end))
-    words = list(_WORD_SCAN.finditer(text, start, end))
-    if words:
-        found += words
-        found.sort(key=lambda m: m.start())
+    extra = list(_WORD_SCAN.finditer(text, start, end))
     if _CJK_DIGIT_RE.search(text, start, end) is not None:
-        cjk = list(_CJK_SCAN.finditer(text, start, end))
-        if cjk:
-            found += cjk
-            found.sort(key=lambda m: m.start())
-    return found
+        extra += _CJK_SCAN.finditer(text, start, end)
+    if not extra:
+        return found
+    merged = sorted(found + extra, key=lambda m: (m.start(), -m.end()))
+    out: list[re.Match[str]] = []
+    last_end = -1
+    for m in merged:
+        if m.start() < last_end:  # 'million' inside '3.26 million' was already read
+            continue
+        out.append(m)
+        last_end = m.end()
+    return out
 
 
 _CJK_DIGIT_RE = re.compile(r"[零〇一二两三四五六七八九十][万亿千百个辆起次家款名]")
@@ -384,13 +390,13 @@ def read_match(m: re.Match[str]) -> Quantity | None:
             return None
         base, base_precision, exact_integer = float(value), 1.0, True
     scale = SCALES.get(scale_raw.lower(), SCALES.get(scale_raw, 1.0)) if scale_raw else 1.0
-    value = base * scale
+    value = float(Decimal(repr(base)) * Decimal(repr(scale))) if scale != 1.0 else base
     currency = CURRENCY_SYMBOLS.get(cur_raw.lower()) if cur_raw else None
     percent = None
     if pct_raw:
         percent = "percentage_points" if ("point" in pct_raw or pct_raw.startswith("pp") or "百分点" in pct_raw) else "percent"
     if pct_raw or scale != 1.0 or not exact_integer:
-        precision = base_precision * scale
+        precision = float(Decimal(repr(base_precision)) * Decimal(repr(scale)))
     else:
         precision = 0.0
     if is_word and scale != 1.0 and exact_integer:

@@ -93,6 +93,8 @@ class Gazetteer:
     metric_phrases: tuple[MetricPhrase, ...]
     metric_units: tuple[tuple[str, str], ...] = ()
     event_metrics: tuple[str, ...] = ()
+    holders: tuple[tuple[str, str], ...] = ()
+    """(entity, metric) pairs the store holds facts for: where a figure usually belongs."""
 
     # -- construction -----------------------------------------------------------
     @classmethod
@@ -100,6 +102,7 @@ class Gazetteer:
         cls,
         entities: Iterable[tuple[str, str, str | None, Iterable[str], str]],
         metrics: Iterable[Metric],
+        holders: Iterable[tuple[str, str]] = (),
     ) -> "Gazetteer":
         """From (name, kind, parent, aliases, note) rows and metric declarations."""
         infos: list[EntityInfo] = []
@@ -149,13 +152,15 @@ class Gazetteer:
             metric_phrases=tuple(sorted(phrases.values(), key=lambda p: p.phrase)),
             metric_units=tuple(sorted((m.name, m.unit) for m in metric_list)),
             event_metrics=tuple(sorted(m.name for m in metric_list if m.event_kind)),
+            holders=tuple(sorted(set(holders))),
         )
 
     @classmethod
     def from_store(cls, store: "Store") -> "Gazetteer":
         """Entities and aliases from the store's registry; metric phrases from its catalog."""
         rows = [(e.name, e.kind, e.parent, e.aliases, e.note) for e in store.entities().values()]
-        return cls.build(rows, store.metrics().values())
+        holders = {(f.entity, f.metric) for f in store.facts(latest_only=False)}
+        return cls.build(rows, store.metrics().values(), holders)
 
     # -- derived lookups (computed once, never changed) ---------------------------
     @cached_property
@@ -194,6 +199,18 @@ class Gazetteer:
     def _units(self) -> dict[str, str]:
         return dict(self.metric_units)
 
+    @cached_property
+    def _holders(self) -> frozenset[tuple[str, str]]:
+        return frozenset(self.holders)
+
+    @cached_property
+    def _children(self) -> dict[str, tuple[str, ...]]:
+        out: dict[str, list[str]] = {}
+        for e in self.entities:
+            if e.parent:
+                out.setdefault(e.parent, []).append(e.name)
+        return {k: tuple(v) for k, v in out.items()}
+
     # -- queries ------------------------------------------------------------------
     def entity(self, name: str) -> EntityInfo | None:
         return self._by_name.get(name)
@@ -222,6 +239,23 @@ class Gazetteer:
         candidate = f"{name} {suffix}"
         info = self._by_name.get(candidate)
         return candidate if info is not None and info.parent == name else None
+
+    def holds(self, entity: str, metric: str) -> bool:
+        """Does the store hold facts of ``metric`` (deliveries and sales count as one) for ``entity``?"""
+        family = ("deliveries", "sales") if metric in ("deliveries", "sales") else (metric,)
+        return any((entity, m) in self._holders for m in family)
+
+    def holder_of(self, entity: str, metric: str) -> str:
+        """The entity a figure of ``metric`` said of ``entity`` belongs to.
+
+        When the store holds no such facts for ``entity`` but does for exactly one
+        of its children, the child is meant: a group's deliveries are its car
+        brand's, Tesla's market share in the pack is Tesla China's.
+        """
+        if not self._holders or self.holds(entity, metric):
+            return entity
+        kids = [k for k in self._children.get(entity, ()) if self.holds(k, metric)]
+        return kids[0] if len(kids) == 1 else entity
 
     def find_entities(self, text: str, start: int = 0, end: int | None = None) -> list[EntityMention]:
         """Every alias of a known entity in ``text[start:end]`` (longest match first, case-insensitive).
@@ -257,6 +291,13 @@ class Gazetteer:
         return [(m.start(), m.end(), pmap[m.group(0)]) for m in self._metric_re.finditer(lowered, start, end) if m.group(0) in pmap]
 
 
+def _pack_holders() -> set[tuple[str, str]]:
+    from ..store import pack_path
+
+    with open(pack_path("ev_facts.csv"), newline="", encoding="utf-8") as fh:
+        return {(row["entity"].strip(), row["metric"].strip()) for row in csv.DictReader(fh)}
+
+
 def _pack_rows() -> list[tuple[str, str, str | None, list[str], str]]:
     from ..store import pack_path
 
@@ -275,4 +316,4 @@ def default_gazetteer() -> Gazetteer:
 
     Equal to ``Gazetteer.from_store(Store(":memory:"))`` without opening a database.
     """
-    return Gazetteer.build(_pack_rows(), BUILTIN_METRICS)
+    return Gazetteer.build(_pack_rows(), BUILTIN_METRICS, _pack_holders())

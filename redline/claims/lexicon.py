@@ -49,7 +49,11 @@ EXTRA_METRIC_PHRASES = MappingProxyType({
     "aims to deliver": "delivery_target", "aim to deliver": "delivery_target", "aiming to deliver": "delivery_target",
     "plans to deliver": "delivery_target", "expects to deliver": "delivery_target", "targets to deliver": "delivery_target",
     "aims to sell": "delivery_target", "aim to sell": "delivery_target", "plans to sell": "delivery_target",
-    "expects to sell": "delivery_target", "targeting": "delivery_target", "targeted": "delivery_target", "目标": "delivery_target",
+    "expects to sell": "delivery_target", "targeting": "delivery_target", "targeted": "delivery_target",
+    "guided": "delivery_target", "guided for": "delivery_target", "guides for": "delivery_target",
+    "guidance of": "delivery_target", "guidance for": "delivery_target", "expects deliveries": "delivery_target",
+    "expected deliveries": "delivery_target", "expects sales": "delivery_target", "forecast": "delivery_target",
+    "outlook": "delivery_target", "aims for": "delivery_target", "aiming for": "delivery_target", "目标": "delivery_target",
     "销量目标": "delivery_target", "交付目标": "delivery_target",
     # market share
     "market share": "market_share", "share": "market_share", "share of the market": "market_share",
@@ -60,6 +64,7 @@ EXTRA_METRIC_PHRASES = MappingProxyType({
     "orders": "pre_orders", "bookings": "pre_orders", "订单": "pre_orders", "预订": "pre_orders",
     "小订": "pre_orders", "locked orders": "locked_orders", "firm orders": "locked_orders",
     "lock-in orders": "locked_orders", "locked-in orders": "locked_orders", "non-refundable orders": "locked_orders",
+    "locked in orders": "locked_orders", "locked-in": "locked_orders", "lock-ins": "locked_orders",
     "锁单": "locked_orders", "大定": "locked_orders",
     # prices
     "price": "price_new", "priced at": "price_new", "starting price": "price_new", "base price": "price_new",
@@ -69,7 +74,8 @@ EXTRA_METRIC_PHRASES = MappingProxyType({
     "resale price": "price_resale", "resale": "price_resale", "refurbished": "price_resale",
     "used price": "price_resale", "sells for": "price_resale", "sell for": "price_resale",
     "selling for": "price_resale", "second-hand": "price_resale", "secondhand": "price_resale",
-    "renewed": "price_resale", "二手": "price_resale",
+    "renewed": "price_resale", "二手": "price_resale", "goes for": "price_resale", "go for": "price_resale",
+    "going for": "price_resale", "fetches": "price_resale", "fetch": "price_resale",
     # money
     "revenue": "revenue", "revenues": "revenue", "sales revenue": "revenue", "turnover": "revenue",
     "营收": "revenue", "收入": "revenue", "营业收入": "revenue",
@@ -127,7 +133,7 @@ QUALIFIER_BEFORE = re.compile(
 """Matched at the end of the text before a number (and before its currency sign)."""
 
 QUALIFIER_BEFORE_CJK = re.compile(
-    r"(?:(?P<over>超过|超|逾|突破|过)|(?P<almost>近|将近|接近|逼近)|(?P<about>约|大约|大概)|(?P<at_least>至少|不少于)"
+    r"(?:(?P<over>超过|超|逾|突破|过)|(?P<almost>近|将近|接近|逼近)|(?P<about>约为|约|大约|大概|约合|大约为)|(?P<at_least>至少|不少于)"
     r"|(?P<under>不到|不足|低于|少于)|(?P<at_most>最多|不超过|至多))$"
 )
 
@@ -199,7 +205,7 @@ ANAPHORA_RE = re.compile(
     r"premium|luxury|budget|startup)\s+){0,3}"
     r"(?:company|automaker|carmaker|car\s+maker|car-maker|firm|group|brand|maker|startup|start-up|manufacturer|"
     r"giant|conglomerate|producer|ev\s+maker|ev-maker|newcomer|challenger)(?:'s|’s)?)(?![A-Za-z]))"
-    r"|(?P<model>(?i:the\s+(?:new\s+|electric\s+|flagship\s+|entry-level\s+|high-performance\s+)?"
+    r"|(?P<car>(?i:the\s+(?:new\s+|electric\s+|flagship\s+|entry-level\s+|high-performance\s+)?"
     r"(?:car|vehicle|model|sedan|suv|crossover|coupe|saloon|hatchback|phone|handset|smartphone)(?:'s|’s)?)(?![A-Za-z])))"
 )
 """Pronouns and definite descriptions that point back to the last salient entity."""
@@ -249,16 +255,27 @@ NON_ENTITY_WORDS = frozenset({
     "one", "two", "three", "first", "second", "third", "last", "next", "new", "total", "overall", "combined",
     "both", "each", "all", "some", "many", "most", "more", "less", "over", "under", "about", "around", "nearly",
     "almost", "just", "only", "even", "not", "no", "yes", "mr", "ms", "mrs", "dr", "inc", "corp", "ltd", "co",
-    "company", "market", "share", "price", "prices", "model", "models", "series",
+    "company", "market", "share", "price", "prices", "series", "overseas", "domestic", "international",
+    "export", "exports", "foreign", "local", "retail", "wholesale", "day", "week", "top", "hot", "take", "quick",
+    "compare", "remember", "fast", "forward", "own", "wild", "source", "sources", "report", "reports", "media",
+    "chief", "executive", "president", "chairman", "founder", "spokesperson", "spokesman", "spokeswoman",
     "electric", "vehicle", "vehicles", "car", "cars", "automaker", "carmaker", "brand", "brands",
 })
 """Capitalised words that never start an unknown entity's name."""
+
+UNKNOWN_ENTITY_PREFIX = re.compile(
+    r"(?i)(?<![A-Za-z])(?:sales|deliveries|shipments|revenue|orders|registrations|shares|stock)\s+(?:at|of|from|for|by)\s+$"
+)
+"""Before a capitalised name: 'sales at Zeekr', 'deliveries from Aito'."""
 
 UNKNOWN_ENTITY_CUE = re.compile(
     r"(?i)(?:'s|’s)?\s+(?:[a-z]+\s+){0,2}?(?:delivered|delivers|sold|sells|shipped|ships|reported|reports|posted|"
     r"posts|recorded|records|produced|produces|closed|closing|closes|opened|opening|raised|raises|cut|cuts|"
     r"recalled|recalling|recalls|booked|moved|handed|built|aims|targets|deliveries|sales|revenue|revenues|"
-    r"shares|stock|orders|market\s+share|share|saw|sees|expects|expected|registered|logged|racked)(?![A-Za-z])"
+    r"shares|stock|orders|market\s+share|share|saw|sees|expects|expected|registered|logged|racked|brand|marque|"
+    r"subsidiary|led|outsold|topped)(?![A-Za-z])"
+    r"|,?\s+(?:which\s+|that\s+)?(?:now\s+|still\s+|only\s+)?(?:starts|start|costs|cost|is\s+priced|priced|sells|sell|"
+    r"retails|goes|go|fetches|lists)(?![A-Za-z])"
     r"|\s*\([A-Z]{2,5}(?:[:.][A-Z]{1,4})?\)"
     r"|\s+(?:Inc|Corp|Corporation|Co|Ltd|Limited|Group|Motors|Motor|Auto|Automobile|Automotive|Holdings|"
     r"Technologies|Technology|AG|SE|plc|NV|SA|LLC)\b"
@@ -266,6 +283,7 @@ UNKNOWN_ENTITY_CUE = re.compile(
 """After a capitalised name: what shows it is a company that reports figures."""
 
 PROPER_RUN_RE = re.compile(
-    r"(?<![\w&'’.-])(?:[A-Z][A-Za-z0-9&'’.-]{0,30}|[A-Z]{2,8})(?:(?:\s+|\s*&\s*)(?:[A-Z][A-Za-z0-9&'’.-]{0,30})){0,4}"
+    r"(?=[A-Zie])(?<![\w&'’.-])(?:[A-Z]|[ie](?=[A-Z]))[A-Za-z0-9&'’.+-]{0,30}"
+    r"(?:(?:\s+|\s*&\s*)(?:(?:[A-Z]|[ie](?=[A-Z]))[A-Za-z0-9&'’.+-]{0,30}|\d{1,4}(?:[A-Za-z+]{0,4})(?![\d,.]))){0,4}"
 )
 """A run of capitalised words (bounded, so adversarial input stays linear)."""

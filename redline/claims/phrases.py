@@ -91,6 +91,7 @@ _PATTERN = rf"""
 |(?P<fiscal>(?<![A-Za-z])(?:FY|(?i:fiscal(?:\s+year)?))\s?'?(?P<fy_y>(?:19|20)?\d\d)(?!\d))
 |(?P<yearspan>(?<![\d,.$])(?P<ys_y1>{_YEAR})\s?[-–/]\s?(?P<ys_y2>(?:19|20)?\d\d)(?![\d%]))
 |(?P<year>(?<![\d,.$€£¥])(?P<yr>{_YEAR})(?![%]|,\d{{3}}|\.\d)(?:\s?年)?)
+|(?P<fullyear>(?<![A-Za-z])(?i:full[\s-]year|whole[\s-]year|annual|this\s+year's)(?![A-Za-z])(?:\s+(?P<fu_y>{_YEAR}))?)
 |(?P<rel>(?<![A-Za-z])(?i:(?P<rel_which>this|the\s+current|last|the\s+previous|the\s+prior|the\s+preceding|next|the\s+past|the\s+last)\s+(?P<rel_unit>year|quarter|month|week))(?![A-Za-z]))
 |(?P<past>(?<![A-Za-z])(?i:(?:the\s+)?(?:past|last|previous|trailing)\s+(?P<pa_n>{_N})\s+months)(?![A-Za-z]))
 |(?P<day>(?<![A-Za-z])(?i:today|yesterday)(?![A-Za-z]))
@@ -118,6 +119,8 @@ _COMPARISON_RE = re.compile(
     r"|(?:compared\s+(?:with|to)|versus|vs\.?|over|from)\s+(?:the\s+)?same\s+(?:period|quarter|month|time)\s+(?:last|a|of\s+the\s+previous|of\s+last)\s+year"
     r"|(?:from|over|compared\s+(?:with|to))\s+(?:the\s+)?year[\s-](?:earlier|ago)(?:\s+(?:period|quarter|month|level))?"
     r"|(?:from|than|compared\s+(?:with|to)|over)\s+(?:a|one)\s+year\s+(?:earlier|ago|before)"
+    r"|(?:on|from|than|over|versus|vs\.?|compared\s+(?:with|to))\s+(?:last|the\s+previous|the\s+prior)\s+year(?:'s)?"
+    r"|(?:from|than|over|versus|compared\s+(?:with|to))\s+(?:the\s+)?(?:prior|previous|preceding)[\s-]year(?:\s+(?:period|quarter|month))?"
     r")"
     r"|(?P<qoq>quarter[\s-]*(?:over|on)[\s-]*quarter|q[\s-]?o[\s-]?q|q/q|sequential(?:ly)?|on[\s-]quarter"
     r"|(?:from|than|compared\s+(?:with|to)|over)\s+(?:the\s+)?(?:previous|prior|preceding|last)\s+quarter"
@@ -330,6 +333,9 @@ def _resolve(m: re.Match[str], today: date) -> tuple[Period | None, str, bool, b
             return Period(date(y1, 1, 1), date(y2, 12, 31)), "span", True, False
         if kind == "year":
             return Period.year(int(g("yr"))), "year", True, False
+        if kind == "fullyear":
+            y = _year(g("fu_y"))
+            return Period.year(y or today.year), "year", y is not None, False
         if kind == "rel":
             which = " ".join(g("rel_which").lower().split())
             unit = g("rel_unit").lower()

@@ -1,0 +1,223 @@
+"""Who a sentence is about: names from the gazetteer, unknown companies, resolved anaphora.
+
+:func:`find_mentions` returns, in text order, every mention of an entity:
+
+- aliases of known entities (the gazetteer's trie of names);
+- a known brand followed by a model name ("Tesla Model Y", "BYD Seagull"),
+  kept as written with the brand as its parent;
+- capitalised names the store does not know that behave like companies or
+  products ("Zeekr delivered…", "sales at Aito", "Orvis closing…",
+  "Hims & Hers Health (HIMS)", "the L6, priced from…");
+- pronouns and definite descriptions ("it", "they", "the company", "the
+  automaker", "the car"), resolved in the same pass to the last salient
+  entity of a fitting kind.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass
+
+from .gazetteer import EntityMention, Gazetteer
+from .lexicon import ANAPHORA_RE, NON_ENTITY_WORDS, PROPER_RUN_RE, UNKNOWN_ENTITY_CUE, UNKNOWN_ENTITY_PREFIX
+
+__all__ = ["Mention", "find_mentions"]
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    start: int
+    end: int
+    name: str
+    kind: str
+    source: str  # alias, model, unknown, pron, company (a description), car (a description of a model)
+
+
+_AFFIX_WORD = re.compile(r"(?i)^[\w.]+-(?:backed|owned|based|listed|made|controlled|linked|affiliated)$")
+_COMPANY_VERB_AFTER = re.compile(
+    r"(?i)\s+(?:\w+\s+){0,1}?(?:delivered|delivers|reported|reports|posted|posts|said|says|expects|plans|aims|targets|"
+    r"announced|raised|raises|cut|lowered|recorded|shipped|produced|built|handed)(?![A-Za-z])"
+)
+_MODEL_WORD = re.compile(r"(?:[A-Z][A-Za-z]{1,12}|[A-Z]{1,4}\d{0,3}[A-Za-z+]{0,3}|\d{1,3}[A-Z+]{0,3})")
+
+
+def _clean_run(words: list[str]) -> tuple[int, int, int]:
+    """(lead, trail, cut) of a capitalised run: drop words that never name a company."""
+    cut = len(words)
+    for i, w in enumerate(words):
+        if w.endswith(("'s", "’s")):
+            cut = i + 1
+            break
+    lead = 0
+    while lead < cut:
+        w = words[lead].rstrip("'s’").lower().strip(".,'’")
+        if w in NON_ENTITY_WORDS or _AFFIX_WORD.match(words[lead]):
+            lead += 1
+            continue
+        break
+    trail = cut
+    while trail > lead and words[trail - 1].removesuffix("'s").removesuffix("’s").lower().strip(".,'’") in NON_ENTITY_WORDS:
+        trail -= 1
+    return lead, trail, cut
+
+
+def _unknown(text: str, known: list[EntityMention], gaz: Gazetteer, title_lines: set[int] | None = None) -> list[Mention]:
+    out: list[Mention] = []
+    starts = [k.start for k in known]
+    for m in PROPER_RUN_RE.finditer(text):
+        raw = m.group(0)
+        # word offsets inside the run
+        spans = [(w.start(), w.end()) for w in re.finditer(r"\S+(?:\s*&\s*\S+)?", raw)]
+        words = [raw[a:b] for a, b in spans]
+        pos = 0
+        while pos < len(words):
+            lead, trail, cut = _clean_run(words[pos:])
+            lead += pos
+            trail += pos
+            cut += pos
+            if lead < trail:
+                s = m.start() + spans[lead][0]
+                e = m.start() + spans[trail - 1][1]
+                name = text[s:e]
+                for suffix in ("'s", "’s"):
+                    if name.endswith(suffix):
+                        name = name[: -len(suffix)]
+                        e -= len(suffix)
+                name = name.strip(".,:;'’&- ")
+                e = s + len(name)
+                if _is_candidate(text, name, s, e, known, starts, gaz):
+                    out.append(Mention(s, e, name, "company", "unknown"))
+            pos = cut
+    return out
+
+
+_CURRENCY_LEAD = re.compile(r"(?:RMB|CNY|USD|HKD|EUR|GBP|JPY|US|HK)\$?\d")
+
+
+def _is_candidate(text: str, name: str, s: int, e: int, known: list[EntityMention], starts: list[int],
+                  gaz: Gazetteer) -> bool:
+    if len(name) < 2 or name.replace(" ", "").isdigit() or not any(ch.isalpha() for ch in name):
+        return False
+    if _CURRENCY_LEAD.match(name) or name.isupper() and name in ("RMB", "CNY", "USD", "HKD", "EUR", "GBP", "JPY"):
+        return False
+    i = bisect_left(starts, s - 80)
+    for k in known[i:i + 8]:
+        if k.start <= e and s <= k.end:
+            return False
+    if gaz.resolve(name):
+        return False
+    # a headline in Title Case makes every word look like a name
+    line_start = text.rfind("\n", 0, s) + 1
+    line_end = text.find("\n", e)
+    line = text[line_start: line_end if line_end >= 0 else len(text)]
+    if len(line) < 200 and _title_case(line):
+        return False
+    after = UNKNOWN_ENTITY_CUE.match(text, e, min(len(text), e + 60))
+    if after:
+        return True
+    before = UNKNOWN_ENTITY_PREFIX.search(text, max(0, s - 30), s)
+    return before is not None
+
+
+def _title_case(line: str) -> bool:
+    words = re.findall(r"[A-Za-z][A-Za-z'’-]*", line)
+    small = {"a", "an", "the", "of", "in", "on", "at", "to", "for", "and", "or", "by", "with", "as", "vs", "from"}
+    content = [w for w in words if w.lower() not in small]
+    if len(content) < 4:
+        return False
+    return sum(1 for w in content if w[0].isupper()) / len(content) >= 0.75 and not line.rstrip().endswith((".", "!", "?"))
+
+
+def _brand_models(text: str, known: list[EntityMention], gaz: Gazetteer) -> list[Mention]:
+    """'Tesla Model Y', 'BYD Seagull': a known brand followed by a model name it does not list."""
+    out = []
+    for k in known:
+        if k.kind not in ("company", "brand"):
+            continue
+        m = re.match(r"(?:'s|’s)?\s+((?:Model\s+[A-Z0-9]{1,3}|" + _MODEL_WORD.pattern + r")(?:\s+(?:Pro|Max|Ultra|Plus|L|EV|DM-i|\d{1,3}))?)(?![\w-])",
+                     text[k.end:k.end + 40])
+        if not m:
+            continue
+        word = m.group(1)
+        if word.split()[0].lower() in NON_ENTITY_WORDS or gaz.resolve(word) or gaz.resolve(f"{k.name} {word}"):
+            continue
+        if word.isupper() and len(word) > 4:
+            continue
+        # a model name: an alphanumeric code, or a capitalised word then a noun or verb
+        if not (re.search(r"\d", word) or word.startswith("Model") or
+                re.match(r"\s*(?:'s|’s|sedan|suv|hatchback|coupe|crossover|pickup|sold|outsold|deliveries|sales|"
+                         r"starts|costs|is|was|priced|led|registrations|units|:)", text[k.end + m.end():k.end + m.end() + 14], re.I)):
+            continue
+        start = k.start
+        end = k.end + m.end()
+        if text[k.end:k.end + 2] in ("'s", "’s"):
+            name = f"{k.name} {word}"
+        else:
+            name = text[start:end]
+        out.append(Mention(start, end, name, "model", "model"))
+    return out
+
+
+def find_mentions(text: str, gaz: Gazetteer) -> list[Mention]:
+    """Known names, unknown companies and resolved anaphora, in text order."""
+    known = gaz.find_entities(text)
+    items: list[Mention] = [Mention(k.start, k.end, k.name, k.kind, "alias") for k in known]
+    items += _brand_models(text, known, gaz)
+    items += _unknown(text, known, gaz)
+    named = sorted((it.start, it.end) for it in items)
+    named_starts = [a for a, _ in named]
+    for m in ANAPHORA_RE.finditer(text):
+        k = bisect_left(named_starts, m.end())
+        if k and named[k - 1][1] > m.start():
+            continue  # 'the Model Y' is a name, not 'the model'
+        items.append(Mention(m.start(), m.end(), "", "", m.lastgroup or "pron"))
+    order = {"model": 0, "alias": 1, "unknown": 2}
+    items.sort(key=lambda x: (x.start, order.get(x.source, 3), -x.end))
+    out: list[Mention] = []
+    last_any: Mention | None = None
+    last_company: Mention | None = None
+    last_model: Mention | None = None
+    last_end = -1
+    for it in items:
+        if it.start < last_end:
+            continue
+        if it.source in ("alias", "unknown", "model"):
+            out.append(it)
+            last_end = it.end
+            last_any = it
+            if it.kind in ("model", "product"):
+                last_model = it
+            elif it.kind != "market":
+                last_company = it
+            continue
+        target: Mention | None = None
+        if it.source == "pron":
+            word = text[it.start:it.end].lower()
+            target = last_company if word.startswith(("they", "their")) else last_any
+            if target is not None and target.kind == "market" and last_company is not None:
+                target = last_company
+            if target is not None and target.kind in ("model", "product") and _COMPANY_VERB_AFTER.match(
+                text, it.end, min(len(text), it.end + 30)
+            ):
+                target = _brand_of(target, gaz, last_company)
+        elif it.source == "company":
+            target = last_company
+            if last_any is not None and last_any.kind in ("model", "product") and (
+                last_company is None or last_company.start < last_any.start
+            ):
+                target = _brand_of(last_any, gaz, last_company)
+        else:  # "the car", "the model"
+            target = last_model
+        if target is not None:
+            out.append(Mention(it.start, it.end, target.name, target.kind, it.source))
+            last_end = it.end
+    return out
+
+
+def _brand_of(model: Mention, gaz: Gazetteer, fallback: Mention | None) -> Mention | None:
+    brand = gaz.brand_of(model.name)
+    if brand != model.name:
+        info = gaz.entity(brand)
+        return Mention(model.start, model.end, brand, info.kind if info else "brand", "alias")
+    return fallback
