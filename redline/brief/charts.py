@@ -244,7 +244,7 @@ def safety_chart(d: BriefData) -> Chart | None:
         return None
     base = alt.Chart(alt.Data(values=rows)).encode(
         y=alt.Y("entity:N", title=None, sort=[d.name] + [p.name for p in d.peers]),
-        x=alt.X("rate:Q", title=f"Events in {d.year} per 100,000 vehicles in service"),
+        x=alt.X("rate:Q", title=f"Events in {d.year} per 100,000 in service"),
         yOffset=alt.YOffset("metric:N"),
         color=alt.Color("metric:N", title=None, scale=alt.Scale(domain=["fatal incidents", "recalls"],
                                                                 range=["#d1495b", "#e9a03b"])),
@@ -253,12 +253,12 @@ def safety_chart(d: BriefData) -> Chart | None:
     )
     chart = alt.layer(base.mark_bar(), base.mark_text(align="left", dx=3, fontSize=11).encode(text="label:N")).properties(
         width=WIDTH - 80, height=max(80, 36 * len({r["entity"] for r in rows})),
-        title=_title(f"Fatal incidents and recalls per 100,000 vehicles in service, {d.year}", facts))
-    caption = ("Events on record this year divided by vehicles in service (cumulative deliveries or sales since the "
-               "first month on record) × 100,000. '≤' marks an upper bound (the fleet is a lower bound). Entities with "
-               "no events of a kind on record are left out rather than shown as zero.")
+        title=_title(f"Fatal incidents and recalls per 100,000 in service, {d.year}", facts))
+    caption = ("Rates per 100,000 in service: events on record this year divided by the fleet (cumulative deliveries "
+               "or sales since the first month on record). '≤' marks an upper bound (the fleet is a lower bound). "
+               "Entities with no events of a kind on record are left out rather than shown as zero.")
     return Chart("safety", "Safety events per 100,000 vehicles", caption,
-                 "Bar chart of fatal incidents and recalls per 100,000 vehicles in service", _config(chart), tuple(facts))
+                 "Bar chart of fatal incidents and recalls per 100,000 in service", _config(chart), tuple(facts))
 
 
 def timeline_chart(d: BriefData) -> Chart | None:

@@ -87,6 +87,7 @@ class BriefData:
     late: list[Fact] = field(default_factory=list)
     other_metrics: list[str] = field(default_factory=list)
     entity_notes: dict[str, str] = field(default_factory=dict)
+    entity_kinds: dict[str, str] = field(default_factory=dict)
     gaps: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -323,7 +324,7 @@ def gather(store: Store, entity: str, /, *, as_of: date, peers: tuple[str, ...] 
         previous_year=previous_year, pace=pace, revisions=revisions, forecast=fc, forecast_problem=problem,
         backtest=bt, comparison_period=comparison, peer_volumes=peer_volumes, market=market, shares=shares,
         events=events, peer_events=peer_events, rates=rates, resale=resale, retail=retail, event_facts=event_facts, late=late, other_metrics=other_metrics,
-        entity_notes=entity_notes, gaps=gaps,
+        entity_notes=entity_notes, entity_kinds={e.name: e.kind for e in store.entities().values()}, gaps=gaps,
         timings=timings,
     )
 

@@ -91,14 +91,14 @@ def _rnd(x: float) -> str:
 # -- deliveries trajectory ------------------------------------------------------------
 
 
-def _level_parts(d: BriefData, w: Writer, fig: Any, p: Period, key: str, exact: bool) -> list[Any]:
+def _level_parts(d: BriefData, w: Writer, fig: Any, p: Period, key: str, exact: bool, offset: int = 0) -> list[Any]:
     """'{E} delivered X vehicles in P', "{E}'s deliveries were X in P" or "… reached X in P" (exact figures only).
 
     Every variant puts the period right after the figure, which is how the claim extractor ties them.
     """
     noun = _noun(d.metric, d)
     options = ["verb", "were"] + (["reached"] if exact else [])
-    form = w.pick(key, options)
+    form = w.pick(key, options, offset)
     if form == "verb":
         return [f"{d.name} {_verb(d.metric)} ", fig, f" vehicles in {p.label()}"]
     return [f"{d.name}'s {noun} {form} ", fig, f" in {p.label()}"]
@@ -110,7 +110,7 @@ def _quarter_sentence(d: BriefData, w: Writer, p: Period, v: ValueResult, g: Gro
         return None
     chg = w.change(g)
     base = w.level(g.base) if g is not None else None
-    parts = _level_parts(d, w, fig, p, f"q{p}", v.exact)
+    parts = _level_parts(d, w, fig, p, "quarter", v.exact, i)
     if chg is not None and base is not None and g is not None:
         # the change follows its period and names its base right after, so each figure reads with its own period
         parts += [", ", chg, " year on year from ", base, f" in {g.base.period.label()}"]
@@ -137,7 +137,7 @@ def _month_item(d: BriefData, w: Writer, p: Period, cur: ValueResult | None, pre
     if fig is None:
         return None
     assert cur is not None
-    parts: list[Any] = _level_parts(d, w, fig, p, f"m{p}", cur.exact)
+    parts: list[Any] = _level_parts(d, w, fig, p, "month", cur.exact, p.start.month)
     base = w.level(prev)
     if base is not None and prev is not None:
         chg = None
@@ -400,7 +400,8 @@ def _safety(d: BriefData, w: Writer) -> Section:
         if f is None:
             continue
         date_fig = w.notes.figure(day_text(e.date), f"{e.entity} {what}, {day_text(e.date)}", (f,))
-        items.append(sentence(date_fig, f": {article} {what} involving the {e.entity}."))
+        the = "the " if d.entity_kinds.get(e.entity) == "model" else ""
+        items.append(sentence(date_fig, f": {article} {what} involving {the}{e.entity}."))
     blocks.append(Bullets(tuple(items)))
     year = Period(date(d.year, 1, 1), min(d.as_of, month_end(d.year, 12)))
     sents: list[Sentence] = []

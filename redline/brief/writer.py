@@ -47,9 +47,12 @@ class Writer:
     notes: NoteBook
     entity: str
 
-    def pick(self, key: str, options: Sequence[T]) -> T:
-        """A phrasing chosen by a stable hash of the entity and the slot: varied, but the same every run."""
-        return options[zlib.crc32(f"{self.entity}|{key}".encode()) % len(options)]
+    def pick(self, key: str, options: Sequence[T], offset: int = 0) -> T:
+        """A phrasing chosen by a stable hash of the entity and the slot: varied, but the same every run.
+
+        ``offset`` rotates through the options for consecutive items of a list, so a list never repeats one form.
+        """
+        return options[(zlib.crc32(f"{self.entity}|{key}".encode()) + offset) % len(options)]
 
     def level(self, vr: ValueResult | None) -> Figure | None:
         if vr is None:
