@@ -242,3 +242,24 @@ def test_audit_snapshot_is_reused_until_the_file_changes(db: Path, tmp_path: Pat
         store.add_facts([{"entity": "Xiaomi", "metric": "deliveries", "period_start": "2042-01-01",
                           "period_end": "2042-01-31", "value": 1, "unit": "vehicles"}])
     assert access.snapshot().count_facts() == second.count_facts() + 1
+
+
+def test_remembered_results_last_until_the_file_changes(db: Path, tmp_path: Path) -> None:
+    access = StoreAccess(db, memo_size=2)
+    calls: list[str] = []
+
+    def build(key: str) -> object:
+        calls.append(key)
+        return object()
+
+    a = access.remember("a", lambda: build("a"))
+    assert access.remember("a", lambda: build("a")) is a and calls == ["a"]
+    access.remember("b", lambda: build("b"))
+    access.remember("c", lambda: build("c"))  # "a" is the oldest of three: dropped
+    access.remember("a", lambda: build("a"))
+    assert calls == ["a", "b", "c", "a"]
+    proc = subprocess.run(CLI + ["facts", "import", str(write_facts(tmp_path / "memo.csv", 2043)), "--db", str(db)],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    access.remember("a", lambda: build("a"))
+    assert calls == ["a", "b", "c", "a", "a"], "a write by another process invalidates what was kept"

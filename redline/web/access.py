@@ -11,7 +11,9 @@ serve`` therefore never keeps a connection open between requests:
   registries in memory, no connection) kept while the file is unchanged: its
   size and modification time, and its write-ahead log's, are checked on each
   audit, and the snapshot is rebuilt (one short read) after any write, ours or
-  another process's. An audit therefore holds no lock while it computes;
+  another process's. An audit therefore holds no lock while it computes
+  (briefs, slower to write, are likewise kept per entity, date and peers until
+  the file changes);
 * every write (``POST /api/facts``, the add-fact form) is the one writer path:
   it waits for the server's own readers to finish, opens a short read-write
   :class:`Store`, writes through ``Store._write`` (one transaction) and closes;
@@ -19,7 +21,9 @@ serve`` therefore never keeps a connection open between requests:
   readers have held the file without a break for ``hold_max`` seconds, new
   reads wait until the current ones finish and the file stays free for
   ``pause`` seconds — longer than the store's longest retry step (0.25 s), so a
-  CLI writer waiting for the lock gets it within ``hold_max + pause`` seconds;
+  CLI writer waiting for the lock gets it within ``hold_max + pause`` seconds
+  (5.3 s by default, inside the default lock timeout of 10 s) plus the time the
+  reads in flight take to finish;
 * while another process holds the lock, opening retries for the store's
   ``lock_timeout`` (``REDLINE_LOCK_TIMEOUT``) and then raises
   :class:`~redline.errors.StoreLocked`, which the app answers with HTTP 503, the
@@ -31,9 +35,10 @@ from __future__ import annotations
 import os
 import threading
 import time
+from collections import OrderedDict
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Callable, Hashable, Iterator, TypeVar
 
 from .. import settings
 from ..errors import InputError, StoreLocked
@@ -41,6 +46,8 @@ from ..store import Store
 from ..store.snapshot import Snapshot
 
 __all__ = ["StoreAccess"]
+
+T = TypeVar("T")
 
 
 class _Gate:
@@ -133,8 +140,9 @@ class StoreAccess:
         /,
         *,
         lock_timeout: float | None = None,
-        hold_max: float = 2.0,
+        hold_max: float = 5.0,
         pause: float = 0.3,
+        memo_size: int = 32,
     ) -> None:
         self.path = str(path) if path is not None else settings.default_db_path()
         if self.path == ":memory:":
@@ -145,6 +153,9 @@ class StoreAccess:
         self._ready_lock = threading.Lock()
         self._snapshot: tuple[tuple[object, ...], Snapshot] | None = None
         self._snapshot_lock = threading.Lock()
+        self._memo: OrderedDict[Hashable, tuple[tuple[object, ...], Any]] = OrderedDict()
+        self._memo_size = memo_size
+        self._memo_lock = threading.Lock()
 
     @property
     def retry_after(self) -> int:
@@ -193,6 +204,8 @@ class StoreAccess:
             finally:
                 store.close()
                 self._snapshot = None
+                with self._memo_lock:
+                    self._memo.clear()
         finally:
             self._gate.release_write()
 
@@ -226,3 +239,23 @@ class StoreAccess:
                 snapshot = audit_snapshot(store)
             self._snapshot = (signature, snapshot)
             return snapshot
+
+    def remember(self, key: Hashable, build: Callable[[], T]) -> T:
+        """``build()``, kept (the last ``memo_size`` keys) until the store file changes.
+
+        For results that are slow to make and depend only on the store and ``key``: a brief
+        takes about a second, and is the same for the same entity, date and peers.
+        """
+        signature = self._signature()
+        with self._memo_lock:
+            hit = self._memo.get(key)
+            if hit is not None and hit[0] == signature:
+                self._memo.move_to_end(key)
+                return hit[1]  # type: ignore[no-any-return]
+        value = build()
+        with self._memo_lock:
+            self._memo[key] = (signature, value)
+            self._memo.move_to_end(key)
+            while len(self._memo) > self._memo_size:
+                self._memo.popitem(last=False)
+        return value

@@ -19,12 +19,13 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .. import analytics
 from ..store.records import FACT_COLUMNS, REQUIRED_COLUMNS
+from .access import StoreAccess
 from .context import web
 from .errors import ERROR_RESPONSES, WRITE_RESPONSES, BadRequest
 from .inputs import issue, parse_date, parse_period
 from .security import bearer_token, check_token
 
-__all__ = ["router", "FactIn", "TextIn", "facts_table", "add_fact_rows"]
+__all__ = ["router", "FactIn", "TextIn", "facts_table", "add_fact_rows", "brief_of"]
 
 router = APIRouter(prefix="/api", tags=["api"], responses=ERROR_RESPONSES)
 
@@ -344,15 +345,18 @@ def get_brief(
 ) -> dict[str, Any]:
     """`redline.brief.write_brief`: the brief as Markdown and as self-contained HTML (inline SVG charts)."""
     when = _today(parse_date(as_of, field="as_of"))
-    with web(request).access.read() as store:
-        name = store.entity(entity).name
-        from ..brief import write_brief
+    access = web(request).access
+    name = access.snapshot().entity(entity).name
+    brief = brief_of(access, name, when, tuple(peers))
+    return {**brief.to_dict(), "markdown": brief.markdown, "html": brief.html}
 
-        brief = write_brief(store, name, as_of=when, peers=tuple(peers))
-    to_dict = getattr(brief, "to_dict", None)
-    data: dict[str, Any] = dict(to_dict()) if callable(to_dict) else {}
-    data.setdefault("entity", name)
-    data.setdefault("as_of", when.isoformat())
-    data.setdefault("markdown", brief.markdown)
-    data.setdefault("html", brief.html)
-    return data
+
+def brief_of(access: StoreAccess, entity: str, as_of: dt.date, peers: tuple[str, ...]) -> Any:
+    """`write_brief` (charts as SVG, no PNG), kept until the store changes: a brief takes about a second."""
+    from ..brief import write_brief
+
+    def build() -> Any:
+        with access.read() as store:
+            return write_brief(store, entity, as_of=as_of, peers=peers, png=False)
+
+    return access.remember(("brief", entity, as_of, peers), build)

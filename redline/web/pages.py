@@ -19,7 +19,7 @@ from starlette.concurrency import run_in_threadpool
 
 from ..errors import ImportErrors, RedlineError
 from ..store.records import FACT_COLUMNS, REQUIRED_COLUMNS
-from .api import add_fact_rows, facts_table
+from .api import add_fact_rows, brief_of, facts_table
 from .context import web
 from .errors import BadRequest, status_of
 from .inputs import article_input, parse_date
@@ -68,12 +68,11 @@ def entity(
 ) -> HTMLResponse:
     when = parse_date(as_of, field="as_of") or dt.date.today()
     peers = [p for p in peers if p.strip()]
-    with web(request).access.read() as store:
-        canonical = store.entity(name)
-        from ..brief import write_brief
-
-        brief = write_brief(store, canonical.name, as_of=when, peers=tuple(peers), png=False)
-        others = sorted(n for n in store.entities() if n != canonical.name)
+    access = web(request).access
+    registry = access.snapshot()
+    canonical = registry.entity(name)
+    others = sorted(n for n in registry.entities() if n != canonical.name)
+    brief = brief_of(access, canonical.name, when, tuple(peers))
     return _page(request, "entity.html", entity=canonical, brief=brief, brief_article=_brief_article(brief.html),
                  as_of=when, peers=peers, others=others)
 
