@@ -22,6 +22,7 @@ from ..forecast import Backtest, Forecast, MonthPoint, backtest, forecast_year, 
 from ..intervals import Interval
 from ..periods import Period, month_end
 from ..store import Event, Fact, Store
+from ..store.snapshot import Snapshot
 
 __all__ = ["BriefData", "PeerVolume", "Rate", "Resale", "gather"]
 
@@ -182,8 +183,23 @@ def _resale(store: Store, entity: Entity, as_of: date) -> list[Resale]:
     return out
 
 
-def gather(store: Store, entity: str, /, *, as_of: date, peers: tuple[str, ...] | list[str] = ()) -> BriefData:
-    """Compute what a brief on ``entity`` may say, as known on ``as_of``."""
+def gather(
+    store: Store | Snapshot,
+    entity: str,
+    /,
+    *,
+    as_of: date,
+    peers: tuple[str, ...] | list[str] = (),
+    events_from: Store | Snapshot | None = None,
+) -> BriefData:
+    """Compute what a brief on ``entity`` may say, as known on ``as_of``.
+
+    ``store`` may be a :class:`~redline.store.snapshot.Snapshot` (what
+    :func:`~redline.brief.write_brief` passes: its reads are in memory);
+    ``events_from`` is where dated events are read (the store itself, whose
+    events table a snapshot does not copy).
+    """
+    events_source = events_from or store
     import time
 
     timings: dict[str, float] = {}
@@ -294,13 +310,11 @@ def gather(store: Store, entity: str, /, *, as_of: date, peers: tuple[str, ...] 
             else:
                 gaps.append(f"No share of the {market} can be checked for {who}: it quotes no share of that market.")
 
-    events = store.events(entity=name, as_of=as_of)
-    peer_events = {pe: store.events(entity=pe, as_of=as_of) for pe in peer_metrics}
+    events = events_source.events(entity=name, as_of=as_of)
+    peer_events = {pe: events_source.events(entity=pe, as_of=as_of) for pe in peer_metrics}
     rates = _rates(store, everyone, year, as_of)
-    event_facts = {}
-    for e in events + [e for evs in peer_events.values() for e in evs]:
-        if e.fact_id is not None:
-            event_facts[e.fact_id] = store.fact(e.fact_id)
+    wanted = {e.fact_id for e in events + [e for evs in peer_events.values() for e in evs] if e.fact_id is not None}
+    event_facts = {f.id: f for f in store.facts(latest_only=False) if f.id in wanted}
     resale = _resale(store, ent, as_of)
     retail = []
     if metric == "deliveries":
