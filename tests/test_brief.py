@@ -202,6 +202,19 @@ def test_self_audit_every_claim_supported(pack: Store, entity: str, peers: tuple
     assert all(brief.markdown[i.claim.end:i.claim.end + 1] != "†" for i in report.items)
 
 
+@pytest.mark.parametrize("entity,peers", SELF_AUDIT)
+def test_self_audit_through_the_cli(cli, tmp_path: Path, entity: str, peers: tuple[str, ...]) -> None:  # type: ignore[no-untyped-def]
+    """`redline brief …` then `redline audit brief.md --date …`: every claim found is supported."""
+    r = cli("brief", entity, "--as-of", "2025-11-25", "--peers", ",".join(peers), "--format", "md", "--out", str(tmp_path))
+    assert r.exit_code == 0, r.stderr
+    md = tmp_path / f"{entity.lower().replace(' ', '-')}.md"
+    audit = cli("audit", str(md), "--date", "2025-11-25", "--json")
+    assert audit.exit_code == 0, audit.stdout + audit.stderr
+    report = audit.json()
+    assert report["summary"]["claims"] >= 15
+    assert [(c["text"], c["verdict"]) for c in report["claims"] if c["verdict"] != "supported"] == []
+
+
 def test_cli_writes_markdown_and_html(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     out = tmp_path / "briefs"
     r = cli("brief", "Xiaomi", "--as-of", "2025-11-25", "--peers", "Tesla China,BYD,NIO", "--out", str(out))
