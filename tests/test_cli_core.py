@@ -223,7 +223,8 @@ def test_domain_errors_exit_2_with_one_line(cli: Cli, args: list[str], message: 
 
 # -- every core example runs as written ---------------------------------------------------------------------------
 
-CORE = {"value", "growth", "pace", "share", "fleet", "conflicts", "facts", "entities", "metrics"}
+CORE = {"value", "growth", "pace", "share", "fleet", "conflicts", "facts import", "facts list", "facts export",
+        "entities list", "entities add", "entities import", "metrics list", "metrics add"}
 
 
 def core_commands() -> list[tuple[str, object]]:
@@ -234,7 +235,7 @@ def core_commands() -> list[tuple[str, object]]:
         if subs:
             for name, sub in subs.items():
                 walk(sub, path + [name])
-        elif path[0] in CORE:
+        elif " ".join(path) in CORE:
             out.append((" ".join(path), cmd))
 
     walk(typer.main.get_command(app), [])
