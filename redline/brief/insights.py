@@ -8,8 +8,8 @@ each function), so the choice is explainable and the same every run:
 =====================  ======================================================
 insight                score
 =====================  ======================================================
-target status          2.0, +1.0 when decided (already beaten, P ≥ 95%, P < 10%),
-                       +0.5 when uncertain but at risk (P < 50%)
+target status          2.0; 3.0 when decided (already beaten, P ≥ 95%, P < 10%);
+                       2.5 when at risk (10% ≤ P < 40%); 1.5 with no forecast
 target revision        1.0 + 0.5 × (size / 10%), capped at +1.5; +0.8 if within
                        60 days of the brief's date
 previous-year target   0.8 (beaten or missed)
