@@ -423,3 +423,17 @@ def test_add_entity_checks_kind_parent_and_duplicates(store: Store) -> None:
         store.add_entity(Entity("Xiaomi", "brand"))
     store.add_entity(Entity("Zeekr", "company", None, ("Zeekr Intelligent",)))
     assert store.entity("zeekr intelligent").name == "Zeekr"
+
+
+def test_csv_export_of_the_pack_reproduces_the_pack_file(pack: Store, tmp_path: Path) -> None:
+    path = tmp_path / "pack.csv"
+    pack.export(path)
+    exported = read_csv(path)
+    assert list(exported[0]) == list(FACT_COLUMNS)
+
+    def normal(rows: list[dict[str, str]]) -> list[tuple[Any, ...]]:
+        return sorted(tuple(float(v) if k == "value" else v for k, v in r.items()) for r in rows)
+
+    assert normal(exported) == normal(PACK_ROWS)
+    assert next(r["value"] for r in exported if r["period_start"] == "2025-07-01" and r["entity"] == "Xiaomi"
+                and r["metric"] == "deliveries" and r["period_end"] == "2025-09-30") == "108796"
