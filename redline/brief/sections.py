@@ -216,7 +216,7 @@ def _pace(d: BriefData, w: Writer) -> Section:
                     trail = count_text(_whole(p.trailing_3m_monthly))
                     last = p.months_elapsed
                     span = Period.months_span(d.year, last - 2, last)
-                    tv = try_value_facts(d, span)
+                    tv = _facts_in(d, span)
                     if trail:
                         parts += [f"; in {span.label()} it averaged ",
                                   w.derived(trail, f"{d.name}: average a month in {span.label()}", tv,
@@ -259,7 +259,7 @@ def _whole(iv: Interval) -> Interval:
     return Interval(lo, hi, iv.low_strict and lo == iv.low, iv.high_strict and hi == iv.high)
 
 
-def try_value_facts(d: BriefData, span: Period) -> tuple[Any, ...]:
+def _facts_in(d: BriefData, span: Period) -> tuple[Any, ...]:
     facts = []
     for pt in d.history:
         if span.contains(pt.period):

@@ -9,7 +9,6 @@ from datetime import date
 from typing import Sequence, TypeVar
 
 from ..analytics import GrowthResult, ShareResult, ValueResult
-from ..intervals import Interval
 from ..store import Fact
 from .text import Figure, NoteBook, change_text, count_text, fact_text, pct_text
 
@@ -64,12 +63,6 @@ class Writer:
         how = "" if vr.method == "direct" else vr.note
         return self.notes.figure(text, f"{vr.entity} {noun}, {vr.period.label()}", vr.facts, how)
 
-    def count(self, vr: ValueResult) -> Figure:
-        noun = METRIC_NOUN.get(vr.metric, vr.metric.replace("_", " "))
-        text = count_text(vr.interval) or vr.describe()
-        return self.notes.figure(text, f"{vr.entity} {noun}, {vr.period.label()}", vr.facts,
-                                 vr.note if vr.method != "direct" else "")
-
     def change(self, g: GrowthResult | None) -> Figure | None:
         if g is None:
             return None
@@ -101,14 +94,7 @@ class Writer:
         noun = METRIC_NOUN.get(f.metric, f.metric.replace("_", " "))
         return self.notes.figure(fact_text(f), label or f"{f.entity} {noun}, {f.period.label()}", (f,))
 
-    def event(self, f: Fact, label: str) -> int:
-        """A note for one event (no figure: the sentence names its date)."""
-        return self.notes.add(label, (f,))
-
     def derived(self, text: str, label: str, facts: Sequence[Fact], how: str) -> Figure:
         """A figure the store cannot confirm by itself: a forecast, a rate, a required pace."""
         return self.notes.figure(text, label, facts, how, checkable=False)
 
-
-def interval_mid(iv: Interval) -> float | None:
-    return (iv.low + iv.high) / 2 if iv.bounded else None
