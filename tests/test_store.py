@@ -437,3 +437,17 @@ def test_csv_export_of_the_pack_reproduces_the_pack_file(pack: Store, tmp_path: 
     assert normal(exported) == normal(PACK_ROWS)
     assert next(r["value"] for r in exported if r["period_start"] == "2025-07-01" and r["entity"] == "Xiaomi"
                 and r["metric"] == "deliveries" and r["period_end"] == "2025-09-30") == "108796"
+
+
+@pytest.mark.parametrize("as_of", [None, date(2025, 6, 1)])
+def test_events_of_an_entity_are_its_and_its_models_one_day_event_facts(pack: Store, as_of: date | None) -> None:
+    everything = pack.events(as_of=as_of)
+    for name in ("Xiaomi", "Tesla China", "BYD China", "NIO"):
+        family = {name} | {e.name for e in pack.descendants(name)}
+        for kind in (None, "recall", "fatal_crash"):
+            mine = pack.events(entity=name, kind=kind, as_of=as_of)
+            assert mine == [e for e in everything if e.entity in family and kind in (None, e.kind)]
+    xiaomi = pack.events(entity="Xiaomi", as_of=as_of)
+    expected = [("Xiaomi SU7", date(2025, 1, 24), "recall"), ("Xiaomi SU7", date(2025, 3, 29), "fatal_crash"),
+                ("Xiaomi SU7", date(2025, 9, 19), "recall"), ("Xiaomi SU7 Ultra", date(2025, 10, 13), "fatal_crash")]
+    assert [(e.entity, e.date, e.kind) for e in xiaomi] == [x for x in expected if as_of is None or x[1] < as_of]

@@ -443,7 +443,14 @@ class Store(RegistryLookups):
             names = [entity] + ([e.name for e in self.descendants(entity)] if include_descendants else [])
         event_metrics = {m.name: m.event_kind for m in self.metrics().values() if m.event_kind}
         out: list[Event] = []
-        for f in self.facts(as_of=as_of):
+        if names is not None:
+            # read only these entities' event metrics, not the whole store
+            found = [f for n in names for m in event_metrics if kind is None or event_metrics[m] == kind
+                     for f in self.facts(entity=n, metric=m, as_of=as_of)]
+            found.sort(key=_fact_order)
+        else:
+            found = self.facts(as_of=as_of)
+        for f in found:
             if f.metric not in event_metrics or f.period.start != f.period.end:
                 continue
             if names is not None and f.entity not in names:
