@@ -12,7 +12,6 @@ import math
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
 
 from .. import analytics
 from ..analytics import GrowthResult, PaceResult, RateResult, ShareResult, ValueResult, change_pct, try_value
@@ -342,6 +341,3 @@ def gather(
         timings=timings,
     )
 
-
-def to_dict(data: BriefData) -> dict[str, Any]:  # pragma: no cover - debugging aid
-    return {"entity": data.name, "as_of": data.as_of.isoformat(), "metric": data.metric, "last_month": data.last_month}

@@ -138,12 +138,11 @@ def count_text(iv: Interval) -> str | None:
         return _int(lo)
     if math.isinf(hi) and math.isfinite(lo):
         whole = math.floor(lo)
-        return ("more than " if iv.low_strict and whole == lo else "at least ") + _int(whole)
+        return ("more than " if iv.low_strict or whole != lo else "at least ") + _int(whole)
     if (math.isinf(lo) or lo == 0) and math.isfinite(hi):
         whole = math.ceil(hi)
-        return ("fewer than " if iv.high_strict and whole == hi else "at most ") + _int(whole)
+        return ("fewer than " if iv.high_strict or whole != hi else "at most ") + _int(whole)
     return None
-
 
 def fact_text(f: Fact) -> str:
     """A fact's value with its qualifier, as the source gave it."""
