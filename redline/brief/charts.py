@@ -109,13 +109,13 @@ def monthly_chart(d: BriefData) -> Chart | None:
     if d.year in d.revisions:
         target = d.revisions[d.year][-1]
         facts.append(target)
-        rules.append({"start": f"{d.year}-01-01", "end": f"{d.year}-12-01", "y": target.value / 12,
+        rules.append({"start": f"{d.year}-01-01", "end": f"{d.year}-12-31", "y": target.value / 12,
                       "label": f"target pace: {target.value / 12:,.0f} a month"})
         if d.pace and d.pace.required_monthly is not None and d.pace.months_left:
             need = d.pace.required_monthly.high
             if math.isfinite(need) and need > 0:
                 first = 12 - d.pace.months_left + 1
-                rules.append({"start": f"{d.year}-{first:02d}-01", "end": f"{d.year}-12-01", "y": need,
+                rules.append({"start": f"{d.year}-{first:02d}-01", "end": f"{d.year}-12-31", "y": need,
                               "label": f"needed: under {math.ceil(need):,}"})
     if rules:
         # extend the x domain to December so the target line shows the months left
