@@ -151,7 +151,7 @@ class SecurityHeaders:
         (b"content-security-policy", CSP.encode()),
         (b"x-content-type-options", b"nosniff"),
         (b"referrer-policy", b"no-referrer"),
-        (b"x-frame-options", b"SAMEORIGIN"),
+        (b"x-frame-options", b"DENY"),
     ]
 
     def __init__(self, app: ASGIApp) -> None:
