@@ -154,6 +154,10 @@ def test_an_old_store_is_migrated_and_keeps_its_facts(tmp_path: Path) -> None:
         "6000, 'vehicles', 'over', NULL, 'https://example.com', '2025-04', DATE '2025-04-30', NULL, now(), 'x', 'fp')"
     )
     con.close()
+    with Store(path, read_only=True) as old:  # read-only: not migrated, still read correctly
+        [f] = old.facts(entity="Xiaomi SU7 Ultra", metric="deliveries")
+        assert f.value == 6000
+        assert [v.value for v in old.versions("Xiaomi SU7 Ultra", "deliveries", Period.parse("2025-03"))] == [6000]
     with Store(path) as store:
         assert "0004_fact_entity_key" in {r[0] for r in store.con.execute("SELECT name FROM migrations").fetchall()}
         [f] = store.facts(entity="Xiaomi SU7 Ultra", metric="deliveries")

@@ -115,6 +115,11 @@ class Store(RegistryLookups):
                 self._seed_metrics()
                 if load_pack:
                     self.load_pack()
+        # A store opened read-only is not migrated: one older than 0004_fact_entity_key is still
+        # read correctly (by name alone, more slowly) until a read-write open migrates it.
+        self._keyed = bool(self.con.execute(
+            "SELECT count(*) FROM duckdb_columns() WHERE table_name = 'facts' AND column_name = 'entity_key'"
+        ).fetchone()[0])
 
     def _connect(self, timeout: float) -> duckdb.DuckDBPyConnection:
         deadline = time.monotonic() + timeout
@@ -343,13 +348,17 @@ class Store(RegistryLookups):
         within: Period | None = None,
         as_of: date | None = None,
         market: str | None = None,
+        keyed: bool = True,
     ) -> tuple[str, list[Any]]:
         clauses: list[str] = []
         params: list[Any] = []
         if entity is not None:
             # The integer key lets DuckDB skip every row group but the entity's.
-            clauses.append("entity_key = ? AND entity = ?")
-            params += [entity_key(entity), entity]
+            if keyed:
+                clauses.append("entity_key = ?")
+                params.append(entity_key(entity))
+            clauses.append("entity = ?")
+            params.append(entity)
         if metric is not None:
             clauses.append("metric = ?")
             params.append(metric)
@@ -385,7 +394,8 @@ class Store(RegistryLookups):
         known on ``as_of``; otherwise every version is returned.
         """
         where, params = self._where(
-            entity=entity, metric=metric, period=period, within=within, as_of=as_of, market=market
+            entity=entity, metric=metric, period=period, within=within, as_of=as_of, market=market,
+            keyed=self._keyed,
         )
         sql = f"{_FACT_SELECT} {where}"
         if entity is not None:
@@ -413,11 +423,9 @@ class Store(RegistryLookups):
 
     def versions(self, entity: str, metric: str, period: Period, market: str | None = None) -> list[Fact]:
         """Every version of one key, oldest first."""
-        sql = (
-            f"{_FACT_SELECT} WHERE entity_key = ? AND entity = ? AND metric = ? AND period_start = ? "
-            "AND period_end = ? AND market IS NOT DISTINCT FROM ?"
-        )
-        params = [entity_key(entity), entity, metric, period.start, period.end, market]
+        where, params = self._where(entity=entity, metric=metric, keyed=self._keyed)
+        sql = f"{_FACT_SELECT} {where} AND period_start = ? AND period_end = ? AND market IS NOT DISTINCT FROM ?"
+        params += [period.start, period.end, market]
         return sorted((_fact(r) for r in self.con.execute(sql, params).fetchall()), key=_version_order)
 
     def fact(self, fact_id: int) -> Fact:
