@@ -34,8 +34,13 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import date as Date
 
+from typing import Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field
+
 from ..periods import Period, PeriodError
 from ..units import scan_numbers
+from .document import Document
 from .gazetteer import Gazetteer, MetricPhrase
 from .lexicon import CHANGE_AFTER, CHANGE_BEFORE, CHANGE_DOWN, CHANGE_UP, CN_CHANGE_BEFORE, LEVEL_BEFORE
 from .mentions import Mention, find_mentions
@@ -44,7 +49,7 @@ from .numbers import Token, link, multiplier_tokens, read_tokens
 from .phrases import Comparison, PeriodMention, find_bases, find_comparisons, find_periods
 from .sentences import COMMA_BOUNDARY, STRONG_BOUNDARY, count_between, split_sentences
 
-__all__ = ["extract", "split_sentences"]
+__all__ = ["extract", "extract_document", "Extraction", "split_sentences"]
 
 _VEHICLE_METRICS = frozenset({"deliveries", "sales", "production", "delivery_target", "vehicles_recalled",
                               "milestone_cumulative_production"})
@@ -88,6 +93,8 @@ class _Sentence:
 
 
 def _title_case(text: str) -> bool:
+    if text.rstrip().endswith((".", "!", "?", "。")):
+        return False
     words = re.findall(r"[A-Za-z][A-Za-z'’-]*", text)
     small = {"a", "an", "the", "of", "in", "on", "at", "to", "for", "and", "or", "by", "with", "as", "vs", "from"}
     content = [w for w in words if w.lower() not in small]
@@ -96,10 +103,16 @@ def _title_case(text: str) -> bool:
     return sum(1 for w in content if w[0].isupper()) / len(content) >= 0.75 and not text.rstrip().endswith((".", "!", "?"))
 
 
+_COMPARISON_HINTS = ("year", "yoy", "y/y", "y-o-y", "quarter", "qoq", "q/q", "month", "mom", "m/m", "sequential", "同比", "环比")
+_BASE_HINTS = ("earlier", "ago", "before", "prior", "previous", "preceding", "same")
+
+
 def _periods_of(text: str, ss: int, se: int, today: Date) -> tuple[list[PeriodMention], list[Comparison], list[tuple[int, int, str]]]:
     periods = find_periods(text, ss, se, today=today)
-    comparisons = find_comparisons(text, ss, se)
-    bases = find_bases(text, ss, se)
+    lowered = text[ss:se].lower()
+    # the comparison and base grammars only run where one of their words is (a plain substring test)
+    comparisons = find_comparisons(text, ss, se) if any(h in lowered for h in _COMPARISON_HINTS) else []
+    bases = find_bases(text, ss, se) if any(h in lowered for h in _BASE_HINTS) else []
     taken = [(c.start, c.end) for c in comparisons] + [(a, b) for a, b, _ in bases]
     if taken:
         periods = [p for p in periods if not any(a < p.end and p.start < b for a, b in taken)]
@@ -455,6 +468,18 @@ def _discourse_period(text: str, sentences: list[tuple[int, int, int]], i: int, 
     return None
 
 
+def _base_periods(sent: _Sentence, toks: list[Token]) -> None:
+    """A base without a period of its own: a year earlier ('up from X a year ago'), or its partner's for a target."""
+    for t in toks:
+        p = t.base_of
+        if t.period is None and p is not None and p.period is not None:
+            basis = _basis(sent, t) or _basis(sent, p)
+            if basis and not p.change:
+                t.period = _shift(p.period, basis)
+            elif p.metric in _SAME_PERIOD_BASE:
+                t.period = p.period
+
+
 def _sentence_carry(toks: list[Token]) -> None:
     """A claim without a period takes the one its sentence gives the nearest claim with a stated one."""
     for t in toks:
@@ -478,8 +503,10 @@ def _sentence_carry(toks: list[Token]) -> None:
 def _periods(text: str, today: Date, gaz: Gazetteer, sent: _Sentence, toks: list[Token], state: _DocState,
              discourse: "callable[[], Period | None]") -> None:  # type: ignore[valid-type]
     owners = _owners(sent, toks)
+    low = text[sent.start:sent.end].lower()
+    maybe_cumulative = "cumulat" in low or "since" in low or "to date" in low or "in total" in low
     for t in toks:
-        if _CUMULATIVE.search(text, max(sent.start, t.qstart - 80), min(sent.end, t.right + 60)):
+        if maybe_cumulative and _CUMULATIVE.search(text, max(sent.start, t.qstart - 80), min(sent.end, t.right + 60)):
             t.cumulative = True
         pm = _choose_period(sent, t, owners)
         if pm is None:
@@ -499,14 +526,7 @@ def _periods(text: str, today: Date, gaz: Gazetteer, sent: _Sentence, toks: list
         else:
             t.period = pm.period
         t.period_from_text = t.period is not None
-    for t in toks:
-        p = t.base_of
-        if t.period is None and p is not None:
-            basis = _basis(sent, t) or _basis(sent, p)
-            if basis and not p.change:
-                t.period = _shift(p.period, basis)
-            elif p.metric in _SAME_PERIOD_BASE:
-                t.period = p.period
+    _base_periods(sent, toks)
     for t in toks:
         if t.period is not None or t.base_of is not None:
             continue
@@ -532,6 +552,7 @@ def _periods(text: str, today: Date, gaz: Gazetteer, sent: _Sentence, toks: list
     for t in toks:
         if t.period is None and t.base_of is None and not t.cumulative and t.metric in _CURRENT_METRICS:
             t.period = Period.year(today.year)
+    _base_periods(sent, toks)
     for t in toks:
         if t.change and t.base_period is None and t.period is not None:
             if t.base is not None and t.base.period is not None and t.base.period != t.period:
@@ -576,10 +597,12 @@ def extract(
         i = bisect_right(starts, m.start()) - 1
         if i >= 0:
             by_sentence.setdefault(i, []).append(m)
+    with_multipliers: set[int] = set()
     for m in _MULTIPLIER_SCAN.finditer(text):
         i = bisect_right(starts, m.start()) - 1
         if i >= 0:
             by_sentence.setdefault(i, [])
+            with_multipliers.add(i)
     if not by_sentence:
         return []
     mentions = find_mentions(text, gaz)
@@ -591,7 +614,7 @@ def extract(
         ss, se, para = sentences[i]
         sent = _sentence(text, ss, se, para, today, gaz, full=True)
         cache[i] = sent.periods
-        toks = _tokens(text, sent, by_sentence[i], mentions, mstarts)
+        toks = _tokens(text, sent, by_sentence[i], mentions, mstarts, i in with_multipliers)
         if not toks:
             continue
         _kinds_and_metrics(text, sent, toks, gaz)
@@ -608,12 +631,14 @@ def extract(
     return claims
 
 
-def _tokens(text: str, sent: _Sentence, raw: list[re.Match[str]], mentions: list[Mention], mstarts: list[int]) -> list[Token]:
+def _tokens(text: str, sent: _Sentence, raw: list[re.Match[str]], mentions: list[Mention], mstarts: list[int],
+            multipliers: bool) -> list[Token]:
     lo, hi = bisect_left(mstarts, sent.start), bisect_left(mstarts, sent.end)
     excluded = [(p.start, p.end) for p in sent.periods]
     excluded += [(m.start, m.end) for m in mentions[lo:hi] if m.source in ("alias", "model", "unknown")]
     toks = read_tokens(text, sent.start, sent.end, raw, excluded, sent.title_case)
-    toks += multiplier_tokens(text, sent.start, sent.end)
+    if multipliers:
+        toks += multiplier_tokens(text, sent.start, sent.end)
     toks.sort(key=lambda t: t.start)
     return link(text, sent.start, sent.strong, toks)
 
@@ -631,13 +656,13 @@ def _to_claim(text: str, t: Token, sent: _Sentence, n: int) -> Claim:
         end=end,
         entity=t.entity,
         metric=t.metric,
-        kind=t.kind,  # type: ignore[arg-type]
-        period=ClaimPeriod.of(t.period),
-        base_period=ClaimPeriod.of(t.base_period) if t.kind == "change_pct" else None,
+        kind=t.kind,
+        period=_claim_period(t.period),
+        base_period=_claim_period(t.base_period) if t.kind == "change_pct" else None,  # type: ignore[arg-type]
         value=value,
         unit=t.unit,
-        qualifier=t.qualifier,  # type: ignore[arg-type]
-        precision=t.precision,
+        qualifier=t.qualifier,
+        precision=float(t.precision),
         market=t.market,
         metric_phrase=t.metric_phrase,
         generic_volume=t.generic,
@@ -645,3 +670,52 @@ def _to_claim(text: str, t: Token, sent: _Sentence, n: int) -> Claim:
         sentence_start=sent.start,
         sentence_end=sent.end,
     )
+
+
+def _claim_period(p: Period | None) -> dict[str, Date] | None:
+    return None if p is None else {"start": p.start, "end": p.end}
+
+
+# -- documents ----------------------------------------------------------------------------------
+
+
+class Extraction(BaseModel):
+    """What `redline extract --json` prints: the document's date (and where it came from) and its claims."""
+
+    model_config = ConfigDict(frozen=True)
+
+    document: Optional[str] = Field(None, description="File name, or <stdin>.")
+    document_date: Date = Field(description="The date relative periods were resolved against.")
+    date_source: Literal["option", "document", "today"] = Field(
+        description="option: given (--date); document: the HTML's publication date; today: neither, so today's date."
+    )
+    format: Literal["text", "html"] = "text"
+    title: Optional[str] = None
+    warnings: list[str] = Field(default_factory=list)
+    claims: list[Claim] = Field(default_factory=list)
+
+
+def extract_document(
+    doc: Document,
+    /,
+    *,
+    gazetteer: Gazetteer,
+    date: Date | None = None,
+    today: Date | None = None,
+    include_unresolved: bool = False,
+) -> Extraction:
+    """Extract the claims of a read document: the date is ``date``, else the document's, else today (with a warning)."""
+    warnings = list(doc.warnings)
+    if date is not None:
+        when, source = date, "option"
+    elif doc.date is not None:
+        when, source = doc.date, "document"
+    else:
+        when, source = today or Date.today(), "today"
+        warnings.append(
+            f"no document date given (--date) or found in the document; relative periods such as 'this year' "
+            f"and a bare 'Q3' were resolved against today, {when.isoformat()}"
+        )
+    claims = extract(doc.text, date=when, gazetteer=gazetteer, include_unresolved=include_unresolved)
+    return Extraction(document=doc.name, document_date=when, date_source=source, format=doc.format,  # type: ignore[arg-type]
+                      title=doc.title, warnings=warnings, claims=claims)

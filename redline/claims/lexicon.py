@@ -16,7 +16,8 @@ __all__ = [
     "GENERIC_WORDS",
     "SKIPPED_CATALOG_ALIASES",
     "CJK_ALIASES",
-    "QUALIFIER_BEFORE",
+    "QUALIFIER_BEFORE_REV",
+    "qualifier_before",
     "QUALIFIER_AFTER",
     "CHANGE_UP",
     "CHANGE_DOWN",
@@ -116,21 +117,43 @@ CJK_ALIASES = MappingProxyType({
 """Chinese names of entities in the bundled pack (used only when the store holds the entity)."""
 
 # -- qualifiers -----------------------------------------------------------------
-_Q_BEFORE = [
-    ("almost", r"almost|nearly|just\s+shy\s+of|shy\s+of|close\s+to|approaching|nigh\s+on"),
-    ("under", r"just\s+under|just\s+below|under|below|less\s+than|fewer\s+than|lower\s+than|short\s+of"),
-    ("over", r"just\s+over|well\s+over|just\s+above|well\s+above|over|more\s+than|above|exceeding|exceeded|"
-             r"in\s+excess\s+of|upwards\s+of|north\s+of|topping|topped|surpassing|surpassed|passing|passed|beyond|"
-             r"greater\s+than|higher\s+than"),
-    ("about", r"about|around|roughly|approximately|approx\.?|some|an\s+estimated|estimated|circa|ca\.|"
-              r"in\s+the\s+region\s+of|on\s+the\s+order\s+of|about\s+an?"),
-    ("at_least", r"at\s+least|no\s+less\s+than|no\s+fewer\s+than|a\s+minimum\s+of|not\s+less\s+than"),
-    ("at_most", r"at\s+most|up\s+to|no\s+more\s+than|a\s+maximum\s+of|as\s+many\s+as|as\s+much\s+as|not\s+more\s+than"),
-]
-QUALIFIER_BEFORE = re.compile(
-    r"(?i)(?<![A-Za-z])(?:" + "|".join(f"(?P<{name}>{words})" for name, words in _Q_BEFORE) + r")\s*(?:an?\s+)?$"
+_Q_BEFORE: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("almost", ("almost", "nearly", "just shy of", "shy of", "close to", "approaching", "nigh on")),
+    ("under", ("just under", "just below", "under", "below", "less than", "fewer than", "lower than", "short of")),
+    ("over", ("just over", "well over", "just above", "well above", "over", "more than", "above", "exceeding",
+              "exceeded", "in excess of", "upwards of", "north of", "topping", "topped", "surpassing", "surpassed",
+              "passing", "passed", "beyond", "greater than", "higher than")),
+    ("about", ("about", "around", "roughly", "approximately", "approx.", "approx", "some", "an estimated",
+               "estimated", "circa", "ca.", "in the region of", "on the order of", "something like", "some like")),
+    ("at_least", ("at least", "no less than", "no fewer than", "a minimum of", "not less than")),
+    ("at_most", ("at most", "up to", "no more than", "a maximum of", "as many as", "as much as", "not more than")),
 )
-"""Matched at the end of the text before a number (and before its currency sign)."""
+
+
+def _reversed_phrase(phrase: str) -> str:
+    return r"\s+".join(re.escape(w[::-1]) for w in reversed(phrase.split()))
+
+
+QUALIFIER_BEFORE_REV = re.compile(
+    r"(?i)\s*(?:a\s+|na\s+)?(?:"
+    + "|".join(
+        f"(?P<{name}>" + "|".join(_reversed_phrase(p) for p in sorted(words, key=len, reverse=True)) + ")"
+        for name, words in _Q_BEFORE
+    )
+    + r")(?![A-Za-z])"
+)
+"""Qualifier words right before a number, matched on the *reversed* text before it: one anchored
+match instead of a search that tries every position. See :func:`qualifier_before`."""
+
+
+def qualifier_before(text: str, start: int, lo: int) -> tuple[str, int] | None:
+    """(qualifier, start of its words) when qualifier words end right before ``start``."""
+    left = text[max(lo, start - 40):start]
+    m = QUALIFIER_BEFORE_REV.match(left[::-1])
+    if m is None:
+        return None
+    return m.lastgroup or "exact", start - m.end()
+
 
 QUALIFIER_BEFORE_CJK = re.compile(
     r"(?:(?P<over>超过|超|逾|突破|过)|(?P<almost>近|将近|接近|逼近)|(?P<about>约为|约|大约|大概|约合|大约为)|(?P<at_least>至少|不少于)"
@@ -197,7 +220,7 @@ MULTIPLIER_VALUES = MappingProxyType({
 
 # -- anaphora -------------------------------------------------------------------
 ANAPHORA_RE = re.compile(
-    r"(?<![A-Za-z])(?:(?P<pron>[Ii]ts|[Ii]t|[Tt]hey|[Tt]heir)"
+    r"(?=[IiTt])(?<![A-Za-z])(?:(?P<pron>[Ii]ts|[Ii]t|[Tt]hey|[Tt]heir)"
     r"|(?P<company>(?i:the\s+(?:(?:chinese|us|u\.s\.|american|german|japanese|korean|beijing-based|shanghai-based|"
     r"shenzhen-based|hangzhou-based|guangzhou-based|hefei-based|texas-based|austin-based|electric[\s-]vehicle|"
     r"electric[\s-]car|ev|nev|smartphone|phone|handset|tech|technology|electronics|consumer[\s-]electronics|car|auto|"

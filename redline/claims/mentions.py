@@ -65,8 +65,13 @@ def _clean_run(words: list[str]) -> tuple[int, int, int]:
 def _unknown(text: str, known: list[EntityMention], gaz: Gazetteer, title_lines: set[int] | None = None) -> list[Mention]:
     out: list[Mention] = []
     starts = [k.start for k in known]
+    n = len(text)
     for m in PROPER_RUN_RE.finditer(text):
         raw = m.group(0)
+        # cheap first test: a cue after the run, a possessive or '&' in it, or 'sales at' before it
+        if not (UNKNOWN_ENTITY_CUE.match(text, m.end(), min(n, m.end() + 60)) or "'" in raw or "’" in raw
+                or " " in raw or UNKNOWN_ENTITY_PREFIX.search(text, max(0, m.start() - 30), m.start())):
+            continue
         # word offsets inside the run
         spans = [(w.start(), w.end()) for w in re.finditer(r"\S+(?:\s*&\s*\S+)?", raw)]
         words = [raw[a:b] for a, b in spans]

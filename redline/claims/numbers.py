@@ -13,6 +13,7 @@ after it ('almost 15%', '40,000-plus'). :func:`link` merges ranges
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from ..periods import Period
@@ -24,8 +25,8 @@ from .lexicon import (
     MULTIPLIER_VALUES,
     NOT_MODEL_PREFIX,
     QUALIFIER_AFTER,
-    QUALIFIER_BEFORE,
     QUALIFIER_BEFORE_CJK,
+    qualifier_before,
 )
 from .sentences import count_between
 
@@ -110,27 +111,33 @@ _CAP_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z0-9.&]*)[\s-]$")
 
 
 def _chunk(text: str, start: int, end: int) -> str:
-    a = start
+    """The whitespace-delimited word around a number (at most 200 characters each side)."""
     lo = max(0, start - 200)
-    while a > lo and not text[a - 1].isspace():
-        a -= 1
-    b = end
+    a = max(text.rfind(" ", lo, start), text.rfind("\n", lo, start), text.rfind("\t", lo, start)) + 1
+    a = max(a, lo)
     hi = min(len(text), end + 200)
-    while b < hi and not text[b].isspace():
-        b += 1
-    return text[a:b]
+    b = _SPACE.search(text, end, hi)
+    return text[a:b.start() if b else hi]
+
+
+_SPACE = re.compile(r"\s")
+
+
+_PROSE_BEFORE = frozenset(" \n\t(“\"'$¥€£‘[—–")
+_PROSE_AFTER = frozenset(" \n\t,;)”\"'%’]!?—–")
 
 
 def _is_noise(text: str, start: int, end: int, ss: int) -> bool:
     """URLs, e-mail, times of day, phone numbers, list labels, ranks, fractions, versions, ages."""
-    chunk = _chunk(text, start, end)
-    if "://" in chunk or "www." in chunk or "@" in chunk or ".htm" in chunk or ".com" in chunk or ".cn/" in chunk:
-        return True
-    before = text[start - 1] if start > 0 else ""
-    after = text[end] if end < len(text) else ""
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
     nxt = text[end + 1:end + 2]
     if before in "/:#" or after == "/" or (after == ":" and nxt.isdigit()) or (after == "." and nxt.isdigit()):
         return True
+    if not (before in _PROSE_BEFORE and (after in _PROSE_AFTER or (after == "." and not nxt.strip()))):
+        chunk = _chunk(text, start, end)
+        if "://" in chunk or "www." in chunk or "@" in chunk or ".htm" in chunk or ".com" in chunk or ".cn/" in chunk:
+            return True
     if _TIME_AFTER.match(text, end, min(len(text), end + 8)):
         return True
     if _AGE_AFTER.match(text, end, min(len(text), end + 12)):
@@ -139,6 +146,8 @@ def _is_noise(text: str, start: int, end: int, ss: int) -> bool:
         return True
     if _RANK_BEFORE.search(text, max(ss, start - 12), start):
         return True
+    if "," in text[start:end] or "." in text[start:end] or end - start > 5:
+        return False
     for m in _PHONE_RE.finditer(text, max(ss, start - 24), min(len(text), end + 24)):
         if m.start() <= start and end <= m.end():
             group = m.group(0)
@@ -219,9 +228,11 @@ def _attach_units(text: str, tok: Token, se: int) -> None:
 
 
 def _attach_qualifier(text: str, tok: Token, ss: int) -> None:
-    m = QUALIFIER_BEFORE.search(text, max(ss, tok.start - 40), tok.start)
-    if m is None:
-        m = QUALIFIER_BEFORE_CJK.search(text, max(ss, tok.start - 4), tok.start)
+    found = qualifier_before(text, tok.start, ss)
+    if found is not None:
+        tok.qualifier, tok.qstart = found
+        return
+    m = QUALIFIER_BEFORE_CJK.search(text, max(ss, tok.start - 4), tok.start)
     if m:
         tok.qualifier = m.lastgroup or "exact"
         tok.qstart = m.start()
@@ -231,6 +242,8 @@ def read_tokens(text: str, ss: int, se: int, matches: list[re.Match[str]], exclu
                 title_case: bool) -> list[Token]:
     """The numbers of one sentence that may be claims, with units and qualifiers attached."""
     out: list[Token] = []
+    excluded = sorted(excluded)
+    ex_starts = [a for a, _ in excluded]
     for m in matches:
         q = read_match(m)
         if q is None:
@@ -238,9 +251,10 @@ def read_tokens(text: str, ss: int, se: int, matches: list[re.Match[str]], exclu
         start, end = m.start(), m.end()
         while end > start and text[end - 1].isspace():
             end -= 1
-        tok = Token(start, end, q, q.value, q.precision, unit=q.unit, qstart=start, span_end=end, ordinal=q.ordinal)
-        if any(a < end and start < b for a, b in excluded):
+        k = bisect_right(ex_starts, end) - 1
+        if k >= 0 and any(excluded[j][1] > start for j in range(max(0, k - 3), k + 1)):
             continue
+        tok = Token(start, end, q, q.value, q.precision, unit=q.unit, qstart=start, span_end=end, ordinal=q.ordinal)
         if tok.ordinal:
             follow = re.match(r"\s+(?:[a-z-]+\s+)?(car|vehicle|unit|EV|SU7|YU7)", text[end:end + 30], re.I)
             if q.value >= 1000 and follow:
@@ -347,12 +361,13 @@ def link(text: str, ss: int, strong: list[int], toks: list[Token]) -> list[Token
         if i + 1 < len(toks):
             n = toks[i + 1]
             gap = text[t.end:n.qstart]
-            left = text[max(ss, t.qstart - 50):t.qstart]
-            dash = gap.strip() in ("-", "–", "—", "~") and _RANGE_GAP.fullmatch(gap) is not None
-            between = _BETWEEN_BEFORE.search(left) is not None and re.fullmatch(r"\s+and\s+", gap) is not None
-            to = _RANGE_GAP.fullmatch(gap) is not None and gap.strip() in ("to", "至", "到") and not (
-                _FROM_BEFORE.search(left) or _CHANGE_VERB_BEFORE.search(left)
-            )
+            stripped = gap.strip()
+            dash = stripped in ("-", "–", "—", "~") and len(gap) <= 5
+            between = stripped == "and" and _BETWEEN_BEFORE.search(text, max(ss, t.qstart - 50), t.qstart) is not None
+            to = False
+            if stripped in ("to", "至", "到") and len(gap) <= 6:
+                left = text[max(ss, t.qstart - 50):t.qstart]
+                to = not (_FROM_BEFORE.search(left) or _CHANGE_VERB_BEFORE.search(left))
             if (dash or between or to) and _range_ok(t, n):
                 out.append(_merge_range(t, n))
                 i += 2
@@ -361,6 +376,9 @@ def link(text: str, ss: int, strong: list[int], toks: list[Token]) -> list[Token
         i += 1
     for j, t in enumerate(out):
         left = text[max(ss, t.qstart - 60):t.qstart]
+        low = left.lower()
+        if not any(w in low for w in ("from", "than", "versus", "vs", "against", "compared")):
+            continue
         if j + 1 < len(out) and _FROM_BEFORE.search(left):
             n = out[j + 1]
             gap = text[t.right:n.qstart] if t.right <= n.qstart else text[t.end:n.qstart]

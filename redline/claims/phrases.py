@@ -105,16 +105,82 @@ _PATTERN = rf"""
 """
 
 _PERIOD_RE = re.compile(_PATTERN, re.VERBOSE)
+"""The whole grammar in one pattern (kept for reference and tests; scans use the split below)."""
+
+
+def _alternatives(pattern: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for line in pattern.strip().splitlines():
+        body = line.strip().lstrip("|")
+        m = re.match(r"\(\?P<(\w+)>", body)
+        if m:
+            out[m.group(1)] = body
+    return out
+
+
+_ALTS = _alternatives(_PATTERN)
+_LEAD_WORDS = (
+    "between the first initial opening one two three four five six seven eight nine ten eleven twelve second "
+    "third fourth final year ytd so since from as by through until to at fy fiscal full whole annual this last "
+    "next past previous trailing today yesterday"
+).split()
+_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("[JFMASOND]", ("span", "datea", "monthyear", "month")),
+    ("[0-9]", ("monthsto", "qb", "qc", "qd", "hb", "hc", "iso", "dateb", "yearspan", "year")),
+    ("[QqH]", ("qa", "ha")),
+    (None, ("between", "firstn", "firstq", "monthsto", "qd", "hd", "ytd", "asof", "yearend", "fiscal", "fullyear",
+            "rel", "past", "day")),
+)
+_CJK_GROUP = ("cn_span", "cn_firstn", "cn_firstq", "cn_quarter", "cn_half", "cn_month", "cn_rel")
+
+
+def _compile_group(lead: str | None, names: tuple[str, ...]) -> re.Pattern[str]:
+    from ..units import _trie  # the same trie folding the number grammar uses
+
+    if lead:
+        head = f"(?={lead})(?<![A-Za-z0-9])"
+    else:
+        first = sorted({w[0] for w in _LEAD_WORDS})
+        charset = "[" + "".join(first) + "".join(c.upper() for c in first) + "]"
+        head = f"(?<![A-Za-z0-9])(?={charset})(?=(?i:" + _trie(_LEAD_WORDS) + ")(?![a-z]))"
+    return re.compile(head + r"(?:" + "|".join(_ALTS[n] for n in names) + ")", re.VERBOSE)
+
+
+# The grammar split by how an expression starts (a month, a digit, Q/H, a keyword, a CJK
+# character): each scan is led by a character class or a trie of words, which lets Python's
+# engine skip most positions. Overlaps are resolved leftmost-longest.
+_SCANS = tuple(_compile_group(lead, names) for lead, names in _GROUPS)
+_CJK_SCAN = re.compile(r"(?=[今去明上本这前第一二两三四五六七八九十0-9])(?:" + "|".join(_ALTS[n] for n in _CJK_GROUP) + ")",
+                       re.VERBOSE)
+_HAS_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _scan_periods(text: str, start: int, end: int) -> list[re.Match[str]]:
+    found: list[re.Match[str]] = []
+    for scan in _SCANS:
+        found += scan.finditer(text, start, end)
+    if _HAS_CJK.search(text, start, end):
+        found += _CJK_SCAN.finditer(text, start, end)
+    found.sort(key=lambda m: (m.start(), -m.end()))
+    out: list[re.Match[str]] = []
+    last = -1
+    for m in found:
+        if m.start() >= last:
+            out.append(m)
+            last = m.end()
+    return out
 
 _BASE_RE = re.compile(
-    r"(?i)(?<![A-Za-z])(?:a|one)\s+(?P<unit>year|quarter|month)\s+(?:earlier|ago|before|prior)(?![A-Za-z])"
+    r"(?i)(?=(?:a|one|the|same|year|prior|previous|preceding)(?![a-z]))"
+    r"(?<![A-Za-z])(?:a|one)\s+(?P<unit>year|quarter|month)\s+(?:earlier|ago|before|prior)(?![A-Za-z])"
     r"|(?i:the\s+)?(?i:same\s+(?:period|quarter|month|time))\s+(?i:(?:last|a|of\s+the\s+previous|of\s+last)\s+year)"
     r"|(?i:the\s+)?(?i:year[\s-](?:earlier|ago))(?:\s+(?i:period|quarter|month|level|figure))?"
     r"|(?i:the\s+)?(?i:prior|previous|preceding)[\s-]year\s+(?i:period|quarter|month)"
 )
 
 _COMPARISON_RE = re.compile(
-    r"(?i)(?<![A-Za-z])(?:"
+    r"(?i)(?=(?:year|yoy|y|quarter|qoq|q|month|mom|m|on|from|compared|versus|vs|over|than|sequential|sequentially)(?![a-z])|同比|环比)"
+    r"(?<![A-Za-z])(?:"
     r"(?P<yoy>year[\s-]*(?:over|on)[\s-]*year|y[\s-]?o[\s-]?y|y/y|on[\s-]year|from\s+(?:a|one)\s+year\s+(?:earlier|ago|before)"
     r"|(?:compared\s+(?:with|to)|versus|vs\.?|over|from)\s+(?:the\s+)?same\s+(?:period|quarter|month|time)\s+(?:last|a|of\s+the\s+previous|of\s+last)\s+year"
     r"|(?:from|over|compared\s+(?:with|to))\s+(?:the\s+)?year[\s-](?:earlier|ago)(?:\s+(?:period|quarter|month|level))?"
@@ -443,7 +509,7 @@ def find_periods(text: str, start: int = 0, end: int | None = None, *, today: da
     lead = _LEADING_IN_YEAR.match(text, start, end)
     if lead:
         context_year = int(lead.group(1))
-    for m in _PERIOD_RE.finditer(text, start, end):
+    for m in _scan_periods(text, start, end):
         kind = m.lastgroup or ""
         if kind == "month" and m.group("mo_m").rstrip(".") in ("May", "Mar", "Jan", "Jun", "Dec", "Aug"):
             before = text[max(start, m.start() - 12):m.start()]

@@ -98,3 +98,53 @@ def facts_export(
             n = store.export(path, format=format, as_of=parse_date(as_of))
         print_json({"path": path, "facts": n}) if json_ else console.print(f"wrote {n} facts to {path}")
     run(json_, go)
+
+
+@app.command("extract")
+def facts_extract(
+    path: str = typer.Argument(..., help="Press release: a .txt or .html file, or - for standard input."),
+    source: str = typer.Option(..., "--source", help="URL of the press release, stored with every fact."),
+    yes: bool = typer.Option(False, "--yes", help="Store the candidate facts (without it they are only shown)."),
+    date: Optional[str] = typer.Option(None, "--date", help="Publication date (YYYY-MM-DD); default: the HTML's, else today (with a warning)."),
+    db: Optional[str] = DbOption,
+    json_: bool = JsonOption,
+) -> None:
+    """Turn a press release into candidate facts, shown for review; --yes stores them with their source.
+
+    Uses the same extractor as `redline extract`. Claims that cannot be facts
+    (changes, ranges, unknown entities) are listed with the reason.
+
+    Example: redline facts extract release.txt --source https://ir.example.com/october --date 2025-11-01
+    """
+    from ..claims.candidates import propose_facts
+    from ..claims.gazetteer import Gazetteer
+    from .extract import read_input
+
+    def go() -> None:
+        when = parse_date(date, field="--date")
+        doc = read_input(path)
+        with open_store(db, read_only=not yes) as store:
+            proposal = propose_facts(doc, gazetteer=Gazetteer.from_store(store), source_url=source, date=when)
+            stored = store.add_facts(proposal.rows, source=source) if yes and proposal.rows else None
+        if json_:
+            out = proposal.to_dict()
+            out["stored"] = stored.to_dict() if stored else None
+            print_json(out)
+            return
+        for w in proposal.extraction.warnings:
+            err_console.print(f"[yellow]warning:[/] {w}", highlight=False)
+        table = Table("claim", "entity", "metric", "period", "value", "unit", "qualifier")
+        for row in proposal.rows:
+            table.add_row(row["note"], row["entity"], row["metric"], f"{row['period_start']}..{row['period_end']}",
+                          f"{row['value']:,g}", row["unit"], row["qualifier"])
+        console.print(table)
+        for c in proposal.candidates:
+            if c.row is None:
+                console.print(f"  set aside: “{c.claim.text}” — {c.reason}", highlight=False)
+        if stored:
+            console.print(f"stored: {stored.added} added, {stored.duplicates} already stored (source {source})")
+        elif proposal.rows:
+            console.print(f"{len(proposal.rows)} candidate facts; run again with --yes to store them")
+        else:
+            console.print("no candidate facts")
+    run(json_, go)
