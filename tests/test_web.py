@@ -215,7 +215,7 @@ def test_post_fact_with_token_adds_it(client: TestClient, db: Path) -> None:
     assert r.json() == {"source": "web", "rows": 1, "added": 1, "duplicates": 0}
     assert count_facts(db) == before + 1
     again = client.post("/api/facts", json=FACT, headers={"Authorization": f"Bearer {TOKEN}"})
-    assert again.json()["duplicates"] == 1 and count_facts(db) == before + 1
+    assert again.status_code == 200 and again.json()["duplicates"] == 1 and count_facts(db) == before + 1
     v = client.get("/api/value", params={"entity": "Xiaomi", "metric": "deliveries", "period": "2026-02"}).json()
     assert v["value"] == 40123
 

@@ -101,8 +101,10 @@ def add_fact_rows(rows: list[dict[str, Any]], token: str | None, request: Reques
         },
     },
 )
-async def post_facts(request: Request) -> dict[str, Any]:
+async def post_facts(request: Request) -> Any:
     """Add one fact (an object in the import layout) or several (a list); all or nothing.
+
+    201 when something was added, 200 when every fact was already stored.
 
     Needs `Authorization: Bearer TOKEN` with the operator's REDLINE_WRITE_TOKEN:
     without it the answer is 401 and nothing is written. A revised figure is a
@@ -138,7 +140,8 @@ async def post_facts(request: Request) -> dict[str, Any]:
         raise BadRequest(issues)
     from starlette.concurrency import run_in_threadpool
 
-    return await run_in_threadpool(add_fact_rows, rows, token, request)
+    result = await run_in_threadpool(add_fact_rows, rows, token, request)
+    return JSONResponse(result, status_code=201 if result["added"] else 200)
 
 
 def facts_table(
