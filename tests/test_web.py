@@ -498,6 +498,7 @@ def test_api_audit_validates_its_body(client: TestClient) -> None:
 def test_api_extract(client: TestClient) -> None:
     r = client.post("/api/extract", json={"text": "Xiaomi delivered 108,796 vehicles in Q3 2025.", "date": "2025-11-25"})
     assert r.status_code == 200, r.text
+    assert r.json()["document_date"] == "2025-11-25"
     claims = r.json()["claims"]
     assert len(claims) == 1
     c = claims[0]
@@ -505,6 +506,24 @@ def test_api_extract(client: TestClient) -> None:
         "Xiaomi", "deliveries", 108796, {"start": "2025-07-01", "end": "2025-09-30"})
     text = "Xiaomi delivered 108,796 vehicles in Q3 2025."
     assert text[c["start"]:c["end"]] == c["text"]
+
+
+def test_api_extract_is_the_cli_extract(client: TestClient, db: Path, tmp_path: Path, seed: str) -> None:
+    import jsonschema
+    from typer.testing import CliRunner
+
+    from redline.cli import app as cli
+
+    article = tmp_path / "seed.txt"
+    article.write_text(seed, encoding="utf-8")
+    out = CliRunner().invoke(cli, ["extract", str(article), "--date", "2025-11-25", "--db", str(db), "--json"])
+    assert out.exit_code == 0, out.output
+    expected = json.loads(out.stdout)
+    got = client.post("/api/extract", json={"text": seed, "date": "2025-11-25"}).json()
+    assert got["claims"] == expected["claims"] and got["document_date"] == expected["document_date"]
+    schema_path = ROOT / "redline" / "schemas" / "extraction.schema.json"
+    if schema_path.exists():
+        jsonschema.validate(got, json.loads(schema_path.read_text(encoding="utf-8")))
 
 
 def test_audit_page_redlines_the_article(client: TestClient, seed: str) -> None:

@@ -303,22 +303,23 @@ def get_share(
 
 @router.post("/extract", summary="Claims in a text")
 def post_extract(request: Request, body: TextIn) -> Any:
-    """`redline.claims.extract.extract`: every quantitative claim with its offsets, entity, metric, period and value.
+    """`redline.claims.extract.extract_document`: every quantitative claim with its offsets, entity, metric,
+    period and value; the JSON of `redline extract --json` (see redline/schemas/extraction.schema.json).
 
     Example: `curl -d '{"text": "Xiaomi delivered 108,796 cars in Q3 2025.", "date": "2025-11-25"}'
     -H 'Content-Type: application/json' http://127.0.0.1:8000/api/extract`
     """
-    from ..claims.extract import extract
+    from ..claims.document import Document, read_document
+    from ..claims.extract import extract_document
     from ..claims.gazetteer import Gazetteer
 
-    text = body.text
     if body.format == "html":
-        from ..claims.document import read_document
-
-        text = read_document(body.text.encode("utf-8"), name="article.html").text
-    snapshot = web(request).access.snapshot()
-    claims = extract(text, date=_today(body.date), gazetteer=Gazetteer.from_store(snapshot))
-    return {"document_date": _today(body.date).isoformat(), "claims": [c.model_dump(mode="json") for c in claims]}
+        doc = read_document(body.text.encode("utf-8"), name="article.html")
+    else:
+        doc = Document(text=body.text, name="<request>")
+    gazetteer = Gazetteer.from_store(web(request).access.snapshot())
+    result = extract_document(doc, gazetteer=gazetteer, date=body.date)
+    return JSONResponse(result.model_dump(mode="json"))
 
 
 @router.post("/audit", summary="Audit a text against the store")
