@@ -92,7 +92,7 @@ class ErrorBody(BaseModel):
         examples=["not_found"],
     )
     message: str = Field(description="One plain sentence, saying how to fix it.",
-                         examples=["unknown entity 'Xiaomy'; did you mean Xiaomi?"])
+                         examples=["unknown entity 'Xiaomy'; see `redline entities list`"])
     issues: list[ErrorIssue] | None = Field(
         None, description="For bad_input and import_refused: every problem, one per field."
     )
