@@ -69,6 +69,10 @@ _SHARE_OF = re.compile(
     r"(?:[\w'’-]+\s+){0,3}?(?:market|sales|deliveries|registrations|segment)(?![A-Za-z])"
 )
 _CUMULATIVE = re.compile(r"(?i)(?<![A-Za-z])(?:cumulative|cumulatively|since\s+(?:its\s+|their\s+)?(?:inception|launch|founding|debut)|to\s+date|in\s+total\s+since)(?![A-Za-z])")
+_EV_PART = re.compile(
+    r"(?i)(?<![A-Za-z])(?:EVs?|electric[\s-]vehicles?|smart\s+EV|cars?|auto(?:motive)?|汽车)(?:\s+[\w&]+){0,3}?\s+"
+    r"(?:segment|business|unit|division|arm|operations|revenue|revenues|deliveries|sales)(?![A-Za-z])"
+)
 _ATTACHED_AFTER = re.compile(r"(?i)\s*(?:for|of|on|from|by|at|involving|in)\s+(?:the\s+|its\s+|their\s+)?$")
 _SINCE_BEFORE = re.compile(r"(?i)(?:since|until|till|before|after)\s+(?:early\s+|late\s+|mid-?\s*)?$")
 _BY_BEFORE = re.compile(r"(?i)(?<![A-Za-z])by\s*$")
@@ -222,7 +226,10 @@ def _choose_metric(text: str, sent: _Sentence, tok: Token) -> None:
         left_target is not None and right[2].metric in ("deliveries", "sales")
     ):
         chosen = right
-    elif left_target is not None and (right is not None or left_specific is left_target):
+    elif left_target is not None and (
+        right is not None or left_specific is left_target
+        or (left_specific is not None and left_specific[2].metric in ("deliveries", "sales"))
+    ):
         chosen = left_target
     elif left_specific is not None:
         chosen = left_specific
@@ -307,7 +314,7 @@ def _choose_entity(text: str, sent: _Sentence, t: Token, toks: list[Token], ment
         else:
             continue
         if men.source == "unknown":
-            d += 20
+            d += 8
         if men.kind == "market":
             d += 60
         if best is None or d < best[0]:
@@ -329,6 +336,10 @@ def _choose_entity(text: str, sent: _Sentence, t: Token, toks: list[Token], ment
                 window_start = max(0, text.rfind("\n", 0, sent.start), sent.start - 300)
             if _CHINA.search(text, window_start, sent.end):
                 name = child
+    if known and t.metric and gaz.entity(name).kind == "company" and _EV_PART.search(  # type: ignore[union-attr]
+        text, max(sent.start, t.qstart - 200), t.qstart
+    ):
+        name = gaz.car_brand_of(name)  # 'smart EV revenue', 'the EV business delivered'
     if known and t.metric:
         name = gaz.holder_of(name, t.metric)
     t.entity = name
@@ -375,7 +386,7 @@ def _owners(sent: _Sentence, toks: list[Token]) -> dict[int, Token]:
     return owners
 
 
-def _choose_period(sent: _Sentence, t: Token, owners: dict[int, Token]) -> PeriodMention | None:
+def _choose_period(text: str, sent: _Sentence, t: Token, owners: dict[int, Token]) -> PeriodMention | None:
     best: tuple[tuple[int, float], PeriodMention] | None = None
     for i, pm in enumerate(sent.periods):
         if pm.period is None:
@@ -388,6 +399,8 @@ def _choose_period(sent: _Sentence, t: Token, owners: dict[int, Token]) -> Perio
             continue
         if hops and owners.get(i) is not t:
             continue
+        if pm.kind == "year" and _SINCE_BEFORE.search(text, max(sent.start, pm.start - 16), pm.start):
+            continue  # 'its first decline since early 2024' dates something else
         if t.base_of is not None and not (0 <= pm.start - t.right <= 4 or 0 <= t.qstart - pm.end <= 3):
             continue  # only a period written right by it belongs to a base
         if t.base is not None and 0 <= pm.start - t.base.right <= 4:
@@ -508,7 +521,7 @@ def _periods(text: str, today: Date, gaz: Gazetteer, sent: _Sentence, toks: list
     for t in toks:
         if maybe_cumulative and _CUMULATIVE.search(text, max(sent.start, t.qstart - 80), min(sent.end, t.right + 60)):
             t.cumulative = True
-        pm = _choose_period(sent, t, owners)
+        pm = _choose_period(text, sent, t, owners)
         if pm is None:
             continue
         if t.metric == "delivery_target":

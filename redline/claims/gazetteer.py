@@ -177,7 +177,7 @@ class Gazetteer:
         cjk = [a for a, _ in self.aliases if _is_cjk(a)]
         parts = []
         if latin:
-            parts.append(r"(?<![\w&])(?:" + _trie_pattern(latin) + r")(?:'s|’s|s)?(?![\w&])")
+            parts.append(r"(?<![A-Za-z0-9_&])(?:" + _trie_pattern(latin) + r")(?:'s|’s|s)?(?![A-Za-z0-9_&])")
         if cjk:
             parts.append("(?:" + _trie_pattern(cjk) + ")")
         return re.compile("|".join(parts) or r"(?!x)x", re.IGNORECASE)
@@ -233,6 +233,14 @@ class Gazetteer:
             info = self._by_name.get(info.parent)
             seen += 1
         return info.name if info else name
+
+    def car_brand_of(self, name: str) -> str:
+        """A company's one car brand ('Xiaomi Group' → 'Xiaomi'), for 'EV revenue', 'the EV business'."""
+        info = self._by_name.get(name)
+        if info is None or info.kind != "company":
+            return name
+        brands = [k for k in self._children.get(name, ()) if self._by_name[k].kind == "brand"]
+        return brands[0] if len(brands) == 1 else name
 
     def child_named(self, name: str, suffix: str) -> str | None:
         """'Tesla' + 'China' → 'Tesla China' when the store holds such an entity with that parent."""

@@ -299,6 +299,7 @@ UNKNOWN_ENTITY_CUE = re.compile(
     r"subsidiary|led|outsold|topped)(?![A-Za-z])"
     r"|,?\s+(?:which\s+|that\s+)?(?:now\s+|still\s+|only\s+)?(?:starts|start|costs|cost|is\s+priced|priced|sells|sell|"
     r"retails|goes|go|fetches|lists)(?![A-Za-z])"
+    r"|\s+(?:at|for)\s+(?:(?:around|about|roughly|some|just|only|under|over)\s+)?(?:US\$|HK\$|RMB\s?|\$|€|£|¥)?\s?\d"
     r"|\s*\([A-Z]{2,5}(?:[:.][A-Z]{1,4})?\)"
     r"|\s+(?:Inc|Corp|Corporation|Co|Ltd|Limited|Group|Motors|Motor|Auto|Automobile|Automotive|Holdings|"
     r"Technologies|Technology|AG|SE|plc|NV|SA|LLC)\b"

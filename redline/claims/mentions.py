@@ -97,6 +97,14 @@ def _unknown(text: str, known: list[EntityMention], gaz: Gazetteer, title_lines:
     return out
 
 
+_GENERIC_NAMES = frozenset({"group", "company", "firm", "brand", "unit", "segment", "business", "division", "smart",
+                            "automaker", "carmaker", "maker", "startup", "total", "overall", "net", "gross", "adjusted",
+                            "operating", "quarterly", "monthly", "annual", "full-year", "vehicle", "vehicles"})
+_VERB_CUE = re.compile(
+    r"(?i)(?:'s|’s)?\s+(?:\w+\s+){0,1}?(?:delivered|delivers|sold|sells|shipped|ships|reported|reports|posted|posts|"
+    r"recorded|records|produced|produces|closed|closing|closes|opened|raised|raises|cut|cuts|recalled|recalling|"
+    r"booked|moved|handed|built|aims|targets|saw|sees|expects|registered|logged|racked|led|outsold|topped)(?![A-Za-z])"
+)
 _CURRENCY_LEAD = re.compile(r"(?:RMB|CNY|USD|HKD|EUR|GBP|JPY|US|HK)\$?\d")
 
 
@@ -119,6 +127,12 @@ def _is_candidate(text: str, name: str, s: int, e: int, known: list[EntityMentio
     if len(line) < 200 and _title_case(line):
         return False
     after = UNKNOWN_ENTITY_CUE.match(text, e, min(len(text), e + 60))
+    single = " " not in name and "&" not in name
+    if single and name.lower() in _GENERIC_NAMES:
+        return False
+    at_start = s == 0 or text[s - 1] == "\n" or text[max(0, s - 2):s] in (". ", "? ", "! ", '" ', "“")
+    if after and single and at_start and not _VERB_CUE.match(text, e, min(len(text), e + 60)):
+        return False  # 'Smart EV revenue…' opens a sentence: a capitalised word, not a name
     if after:
         return True
     before = UNKNOWN_ENTITY_PREFIX.search(text, max(0, s - 30), s)
@@ -129,7 +143,7 @@ def _title_case(line: str) -> bool:
     words = re.findall(r"[A-Za-z][A-Za-z'’-]*", line)
     small = {"a", "an", "the", "of", "in", "on", "at", "to", "for", "and", "or", "by", "with", "as", "vs", "from"}
     content = [w for w in words if w.lower() not in small]
-    if len(content) < 4:
+    if len(content) < 5:
         return False
     return sum(1 for w in content if w[0].isupper()) / len(content) >= 0.75 and not line.rstrip().endswith((".", "!", "?"))
 
@@ -140,11 +154,17 @@ def _brand_models(text: str, known: list[EntityMention], gaz: Gazetteer) -> list
     for k in known:
         if k.kind not in ("company", "brand"):
             continue
+        line_start = text.rfind("\n", 0, k.start) + 1
+        line_end = text.find("\n", k.end)
+        if _title_case(text[line_start: line_end if line_end >= 0 else len(text)]):
+            continue  # 'NIO Delivers 34,749 Vehicles': every word is capitalised
         m = re.match(r"(?:'s|’s)?\s+((?:Model\s+[A-Z0-9]{1,3}|" + _MODEL_WORD.pattern + r")(?:\s+(?:Pro|Max|Ultra|Plus|L|EV|DM-i|\d{1,3}))?)(?![\w-])",
                      text[k.end:k.end + 40])
         if not m:
             continue
         word = m.group(1)
+        if re.match(r"(?:Q[1-4]|H[12]|FY\d*|\d{4})\b", word):
+            continue  # 'Tesla Q3 2025 deliveries'
         if word.split()[0].lower() in NON_ENTITY_WORDS or gaz.resolve(word) or gaz.resolve(f"{k.name} {word}"):
             continue
         if word.isupper() and len(word) > 4:

@@ -386,9 +386,12 @@ def link(text: str, ss: int, strong: list[int], toks: list[Token]) -> list[Token
                 t.base_of, n.base = n, t
                 continue
         if j > 0 and _BASE_BEFORE.search(left) and not re.search(r"(?i)(?<![A-Za-z])to\s*$", left):
-            p = out[j - 1]
-            if p.base is None and p.base_of is None and _same_kind(t, p) and (
-                not count_between(strong, p.end, t.qstart) or text[p.end:t.qstart].count("(") == 1
-            ):
-                t.base_of, p.base = p, t
+            # the nearest earlier number of the same kind: 'deliveries were 93,211, down 39% from 152,831'
+            for p in reversed(out[max(0, j - 3):j]):
+                if _same_kind(t, p):
+                    if p.base is None and p.base_of is None and (
+                        not count_between(strong, p.end, t.qstart) or text[p.end:t.qstart].count("(") == 1
+                    ):
+                        t.base_of, p.base = p, t
+                    break
     return out

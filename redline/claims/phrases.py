@@ -176,6 +176,7 @@ _BASE_RE = re.compile(
     r"|(?i:the\s+)?(?i:same\s+(?:period|quarter|month|time))\s+(?i:(?:last|a|of\s+the\s+previous|of\s+last)\s+year)"
     r"|(?i:the\s+)?(?i:year[\s-](?:earlier|ago))(?:\s+(?i:period|quarter|month|level|figure))?"
     r"|(?i:the\s+)?(?i:prior|previous|preceding)[\s-]year\s+(?i:period|quarter|month)"
+    r"|(?i:the\s+)?(?i:same\s+(?:period|quarter|month|time|half))\s+(?i:of|in)\s+(?:19|20)\d\d"
 )
 
 _COMPARISON_RE = re.compile(

@@ -14,7 +14,7 @@ scan stays linear in the size of the text.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 
 __all__ = ["MAX_SENTENCE", "split_sentences", "count_between", "STRONG_BOUNDARY", "COMMA_BOUNDARY"]
 
@@ -30,7 +30,7 @@ _ABBREV = frozenset(
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
 
 STRONG_BOUNDARY = re.compile(
-    r";|:\s|\s[—–-]{1,2}\s|\(|\)|\[|\]|,\s(?:but|while|whereas|although|though|and)\s|\s(?:but|while|whereas)\s|，|；|\n"
+    r";|\s[—–-]{1,2}\s|\(|\)|\[|\]|,\s(?:but|while|whereas|although|though|and)\s|\s(?:but|while|whereas)\s|，|；|\n"
 )
 """Where a clause ends for the purpose of finding what a number is about."""
 COMMA_BOUNDARY = re.compile(r",(?!\d{3})|;|:\s|\s[—–-]{1,2}\s|\(|\)|\s(?:but|while|whereas|and)\s|，|；")
@@ -80,7 +80,7 @@ def split_sentences(text: str) -> list[tuple[int, int, int]]:
 
 
 def count_between(bounds: list[int], a: int, b: int) -> int:
-    """How many boundary positions lie strictly between ``a`` and ``b``."""
+    """How many boundary positions ``p`` have ``a <= p < b`` (a boundary right after a number counts)."""
     if a > b:
         a, b = b, a
-    return bisect_left(bounds, b) - bisect_right(bounds, a)
+    return bisect_left(bounds, b) - bisect_left(bounds, a)
