@@ -544,11 +544,8 @@ def fleet(store: Store, entity: str, on: date, /, *, as_of: date | None = None) 
     if not aligned:
         raise NotFound(f"no monthly, quarterly or annual {metric} for {name}")
     start = min(f.period.start for f in aligned)
-    end_month = on if on == month_end(on.year, on.month) else date(on.year, on.month, 1).replace(day=1)
-    if end_month != on:
-        # last complete month before `on`
-        prev = Period.month(on.year, on.month).previous()
-        end_month = prev.end
+    # the last complete month on `on`: its own month if `on` is a month end, else the one before
+    end_month = on if on == month_end(on.year, on.month) else Period.month(on.year, on.month).previous().end
     if end_month < start:
         raise NotFound(f"no {metric} for {name} before {on}")
     span = Period(start, end_month)

@@ -315,3 +315,10 @@ def test_a_snapshot_answers_like_the_store(pack: Store) -> None:
 def test_docstring_examples_run(module: Any) -> None:
     result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
     assert result.attempted > 0 and result.failed == 0
+
+
+@pytest.mark.parametrize("on", ["2025-11-01", "2025-11-25", "2025-10-31"])
+def test_fleet_counts_complete_months_only(pack: Store, on: str) -> None:
+    result = analytics.fleet(pack, "Xiaomi", date.fromisoformat(on), as_of=date(2025, 11, 25))
+    assert result.period.end == date(2025, 10, 31)
+    assert result.period.is_month_aligned

@@ -165,3 +165,15 @@ def test_notebook_repr_is_html(snapshot: Snapshot) -> None:
 def test_audit_of_empty_text_has_no_claims(snapshot: Snapshot) -> None:
     report = audit("", date="2025-11-25", snapshot=snapshot)
     assert report.summary == {"claims": 0, "supported": 0, "misleading": 0, "contradicted": 0, "unverifiable": 0}
+
+
+def test_snapshot_keeps_explicit_events(store: Store) -> None:
+    from redline.store.records import Event
+
+    store.add_event(Event("Xiaomi YU7", date(2025, 6, 26), "launch", {"orders_3min": 200000},
+                          "https://example.com/yu7-launch", "2025-06-27"))
+    snap = Snapshot.from_store(store)
+    launches = snap.events(entity="Xiaomi", kind="launch")
+    assert [(e.entity, e.date) for e in launches] == [("Xiaomi YU7", date(2025, 6, 26))]
+    assert snap.events(entity="Xiaomi", kind="launch", as_of=date(2025, 6, 1)) == []
+    assert {e.kind for e in snap.events(entity="Xiaomi")} >= {"launch", "fatal_crash", "recall"}

@@ -40,6 +40,14 @@ def earliest_known(f: Fact) -> date:
     return f.known_from
 
 
+def earliest_or_latest(published: str, knowledge: Knowledge) -> date:
+    """When a publication date (YYYY, YYYY-MM or YYYY-MM-DD) makes a figure known."""
+    from ..periods import Period as _Period
+
+    span = _Period.parse(published.strip())
+    return span.start if knowledge == "earliest" else span.end
+
+
 class Snapshot(RegistryLookups):
     """Facts (every version), metrics and entities, held in memory."""
 
@@ -50,10 +58,12 @@ class Snapshot(RegistryLookups):
         entities: dict[str, Entity],
         *,
         knowledge: Knowledge = "latest",
+        events: Iterable[Event] = (),
     ):
         if knowledge == "earliest":
             facts = [dataclasses.replace(f, known_from=earliest_known(f)) for f in facts]
         self.knowledge = knowledge
+        self._events = [e for e in events if e.fact_id is None]
         self._metrics = dict(metrics)
         self._entities = dict(entities)
         self._alias_index = None
@@ -81,7 +91,11 @@ class Snapshot(RegistryLookups):
             facts = store.facts(latest_only=False)
         else:
             facts = [f for name in sorted(set(entities)) for f in store.facts(entity=name, latest_only=False)]
-        return cls(facts, store.metrics(), store.entities(), knowledge=knowledge)
+        explicit = [e for e in store.events() if e.fact_id is None]
+        if entities is not None:
+            wanted = set(entities)
+            explicit = [e for e in explicit if e.entity in wanted]
+        return cls(facts, store.metrics(), store.entities(), knowledge=knowledge, events=explicit)
 
     # -- registries ------------------------------------------------------------
     def metrics(self) -> dict[str, Metric]:
@@ -163,4 +177,12 @@ class Snapshot(RegistryLookups):
             if kind is not None and ekind != kind:
                 continue
             out.append(Event(f.entity, f.period.start, ekind or "", {"count": f.value}, f.source_url, f.published, f.note, f.id))
+        for e in self._events:
+            if names is not None and e.entity not in names:
+                continue
+            if kind is not None and e.kind != kind:
+                continue
+            if as_of is not None and e.published and earliest_or_latest(e.published, self.knowledge) > as_of:
+                continue
+            out.append(e)
         return sorted(out, key=lambda e: (e.date, e.entity, e.kind))
