@@ -130,7 +130,7 @@ class FactSource(Protocol):  # the read API shared by Store and Snapshot
 
 METRIC_WORDS = {
     "deliveries": "deliveries",
-    "sales": "retail sales",
+    "sales": "sales",
     "production": "production",
     "delivery_target": "delivery target",
     "market_share": "market share",
@@ -336,7 +336,7 @@ def _supported_level(claim: Claim, r: ValueResult, fit: Fit) -> Finding:
     how = {"direct": "", "rollup": f" ({r.note})", "children": f" ({r.note})", "events": f" ({r.note})"}[r.method]
     series = ""
     if Reason.retail_series in reasons:
-        series = "; that is the retail-sales series (CPCA), not company deliveries"
+        series = "; that is the sales series (an industry count such as CPCA retail), not company deliveries"
     elif Reason.delivery_series in reasons:
         series = "; that is the company's deliveries series"
     if fit == "bound":

@@ -3,56 +3,93 @@
 from __future__ import annotations
 
 from datetime import date
+from importlib import resources
 from typing import Optional
 
 import typer
+from rich.table import Table
 
 from .. import analytics
 from ..periods import Period
 from ._common import DbOption, JsonOption, console, open_store, print_json, run
+
+PEERS = ("Tesla China", "BYD", "NIO")
+
+
+def sample_article() -> str:
+    """The bundled example article (written for redline; its claims mix right, wrong and misframed figures)."""
+    return (resources.files("redline") / "data" / "examples" / "sample-article.txt").read_text(encoding="utf-8")
 
 
 def demo(
     entity: str = typer.Option("Xiaomi", "--entity", help="Entity to report on."),
     year: int = typer.Option(2025, "--year", help="Year of the report."),
     as_of: str = typer.Option("2025-11-25", "--as-of", help="Report as known on this date."),
+    out: str = typer.Option("redline-demo", "--out", "-o", help="Directory for the brief (Markdown, HTML, charts)."),
     db: Optional[str] = DbOption,
     json_: bool = JsonOption,
 ) -> None:
-    """Load the bundled fact pack and report an entity's deliveries, growth and pace to target.
+    """Run the main job on the bundled data: figures and pace, an audit of the example article, and a brief.
 
-    Example: redline demo --entity Xiaomi --year 2025 --as-of 2025-11-25
+    1. the entity's quarterly deliveries with growth, and pace to its annual target;
+    2. an audit of the bundled example article (verdict per claim);
+    3. a brief with charts written to --out, and its own audit (every claim should be supported).
+
+    Example: redline demo --entity Xiaomi --as-of 2025-11-25 --out redline-demo
     """
     def go() -> None:
+        from ..brief import write_brief
+        from ..claims.audit import audit, audit_snapshot
+
         when = date.fromisoformat(as_of)
         with open_store(db) as store:
-            rows = []
+            quarters = []
             for q in range(1, 5):
                 p = Period.quarter(year, q)
-                if p.end > when:
-                    break
-                cur = analytics.try_value(store, entity, "deliveries", p, as_of=when)
+                cur = analytics.try_value(store, entity, "deliveries", p, as_of=when) if p.end <= when else None
                 if cur is None:
                     continue
-                try:
-                    g = analytics.growth(store, entity, "deliveries", p, as_of=when).describe()
-                except Exception:
-                    g = "n/a"
-                rows.append({"period": p.label(), "deliveries": cur.describe(), "yoy": g})
-            p = analytics.pace(store, entity, year=year, as_of=when)
+                base = analytics.try_value(store, entity, "deliveries", p.same_period_last_year(), as_of=when)
+                yoy = analytics.change_pct(cur.interval, base.interval) if base else None
+                quarters.append((p, cur, yoy))
+            pace = analytics.pace(store, entity, year=year, as_of=when)
+            snapshot = audit_snapshot(store)
+            article = audit(sample_article(), date=when, snapshot=snapshot)
+            peers = [p for p in PEERS if p != store.entity(entity).name]
+            brief = write_brief(store, entity, as_of=when, peers=peers, out_dir=out)
+            self_audit = audit(brief.markdown, date=when, snapshot=snapshot)
         if json_:
-            print_json({"quarters": rows, "pace": p.to_dict()})
+            print_json({
+                "quarters": [{"period": str(p), "deliveries": c.to_dict(), "yoy_pct": y.to_list() if y else None}
+                             for p, c, y in quarters],
+                "pace": pace.to_dict(),
+                "article_audit": article.to_dict(),
+                "brief": {"files": [str(f) for f in brief.files], "self_audit": self_audit.summary},
+            })
             return
-        console.print(f"[bold]{entity} deliveries {year}[/] (as known on {when})")
-        for r in rows:
-            console.print(f"  {r['period']}: {r['deliveries']} ({r['yoy']} YoY)")
-        if p.delivered:
-            console.print(f"  {p.delivered.period.label()}: {p.delivered.describe()}")
-        console.print(f"[bold]Target[/]: {p.target.describe_value()} — " + " → ".join(
-            f"{f.describe_value()} ({f.known_from})" for f in p.revisions))
-        if p.required_monthly and p.trailing_3m_monthly:
-            console.print(f"  needs {p.required_monthly.describe()} a month for {p.months_left} month(s); "
-                          f"last three months averaged {p.trailing_3m_monthly.describe()}: {p.status}")
+        console.rule(f"[bold]{entity} deliveries, {year}[/] (as known on {when})")
+        for p, c, y in quarters:
+            growth = f" ({y.describe('{:+.1f}%')} YoY)" if y else ""
+            console.print(f"  {p.label()}: {c.describe()}{growth}", highlight=False)
+        if pace.delivered:
+            console.print(f"  {pace.delivered.period.label()}: {pace.delivered.describe()}", highlight=False)
+        console.print("  target: " + " → ".join(f"{f.describe_value()} ({f.known_from})" for f in pace.revisions), highlight=False)
+        if pace.required_monthly and pace.trailing_3m_monthly:
+            console.print(f"  needs {pace.required_monthly.describe()} a month for {pace.months_left} month(s); "
+                          f"the last three months averaged {pace.trailing_3m_monthly.describe()}: {pace.status}", highlight=False)
+        console.rule("[bold]Audit of the example article[/]")
+        table = Table("claim", "verdict", "why", show_lines=False, expand=True)
+        colours = {"supported": "green", "misleading": "yellow", "contradicted": "red", "unverifiable": "dim"}
+        for item in article.items:
+            table.add_row(item.claim.text, f"[{colours[item.verdict]}]{item.verdict}[/]", item.explanation)
+        console.print(table)
+        console.rule("[bold]Brief[/]")
+        for f in brief.files:
+            if f.suffix in (".md", ".html"):
+                console.print(f"  wrote {f}", highlight=False)
+        s = self_audit.summary
+        console.print(f"  its own audit: {s['claims']} claims, {s['supported']} supported, {s['claims'] - s['supported']} not",
+                      highlight=False)
     run(json_, go)
 
 
