@@ -8,7 +8,12 @@ import pytest
 
 from redline.claims.render import VERDICT_BACKGROUNDS
 
-pytestmark = pytest.mark.browser
+CHROMIUM = Path("/usr/bin/chromium")
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} is not installed (apt-get install chromium); "
+                       "the browser tests drive Debian's Chromium"),
+]
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT.parent / "shared" / "seeds" / "xiaomi-ev-growth-vs-safety.txt"
