@@ -94,6 +94,9 @@ class _Sentence:
     strong: list[int] = field(default_factory=list)
     commas: list[int] = field(default_factory=list)
     title_case: bool = False
+    phrase_starts: list[int] = field(default_factory=list)
+    noun_spans: list[tuple[int, int, Token]] = field(default_factory=list)
+    noun_starts: list[int] = field(default_factory=list)
 
 
 def _title_case(text: str) -> bool:
@@ -107,7 +110,13 @@ def _title_case(text: str) -> bool:
     return sum(1 for w in content if w[0].isupper()) / len(content) >= 0.75 and not text.rstrip().endswith((".", "!", "?"))
 
 
-_COMPARISON_HINTS = ("year", "yoy", "y/y", "y-o-y", "quarter", "qoq", "q/q", "month", "mom", "m/m", "sequential", "同比", "环比")
+_COMPARISON_HINTS = (
+    "over-year", "on-year", "over year", "on year", "yoy", "y/y", "y-o-y", "year earlier", "year ago", "year before",
+    "last year", "previous year", "prior year", "prior-year", "previous-year", "same period", "same quarter",
+    "same month", "on-quarter", "over-quarter", "on quarter", "qoq", "q/q", "sequential", "previous quarter",
+    "prior quarter", "last quarter", "quarter earlier", "quarter ago", "on-month", "over-month", "on month", "mom",
+    "m/m", "previous month", "prior month", "last month", "month earlier", "month ago", "同比", "环比",
+)
 _BASE_HINTS = ("earlier", "ago", "before", "prior", "previous", "preceding", "same")
 
 
@@ -129,6 +138,7 @@ def _sentence(text: str, ss: int, se: int, para: int, today: Date, gaz: Gazettee
     if full:
         lowered = text[ss:se].lower()
         sent.phrases = [(a + ss, b + ss, p) for a, b, p in gaz.find_metric_phrases(lowered)]
+        sent.phrase_starts = [a for a, _, _ in sent.phrases]
         sent.strong = [m.start() + ss for m in STRONG_BOUNDARY.finditer(lowered)]
         sent.commas = [m.start() + ss for m in COMMA_BOUNDARY.finditer(lowered)]
         sent.title_case = _title_case(text[ss:se])
@@ -195,10 +205,16 @@ def _percent_kind(text: str, sent: _Sentence, tok: Token) -> None:
     tok.sign = -1.0 if change and down else 1.0
 
 
+_NOUN_GAP = re.compile(r"[\s-]*(?:[A-Za-z][\w'’+-]*[\s-]+){0,3}?")
+_IN_OF_GAP = re.compile(r"(?i)(?:in|of)\s+(?:[\w'’-]+\s+){0,2}?$")
+
+
 def _choose_metric(text: str, sent: _Sentence, tok: Token) -> None:
     """The words right after the number win, then the nearest fitting ones before it in its clause."""
     right = right_later = left_specific = left_generic = left_target = None
-    for ps, pe, ph in sent.phrases:
+    lo = bisect_left(sent.phrase_starts, tok.qstart - 200)
+    hi = bisect_right(sent.phrase_starts, tok.right + 41)
+    for ps, pe, ph in sent.phrases[lo:hi]:
         if pe <= tok.qstart:
             if count_between(sent.strong, pe, tok.qstart) or tok.qstart - pe > 160:
                 continue
@@ -214,12 +230,12 @@ def _choose_metric(text: str, sent: _Sentence, tok: Token) -> None:
             if ps > tok.right + 40:
                 continue
             gap = text[tok.end:ps]
-            if right is None and re.fullmatch(r"[\s-]*(?:[A-Za-z][\w'’+-]*[\s-]+){0,3}?", gap) \
+            if right is None and _NOUN_GAP.fullmatch(gap) \
                     and not count_between(sent.commas, tok.end, ps):
                 if _compatible(ph.metric, tok):
                     right = (ps, pe, ph)
             elif right_later is None and tok.change and not count_between(sent.strong, tok.end, ps) and ps - tok.end < 40:
-                if re.search(r"(?i)(?:in|of)\s+(?:[\w'’-]+\s+){0,2}?$", text[tok.end:ps]):
+                if _IN_OF_GAP.search(text, tok.end, ps):
                     right_later = (ps, pe, ph)
     chosen = None
     if right is not None and not right[2].generic and not (
@@ -296,13 +312,15 @@ def _kinds_and_metrics(text: str, sent: _Sentence, toks: list[Token], gaz: Gazet
 def _choose_entity(text: str, sent: _Sentence, t: Token, toks: list[Token], mentions: list[Mention],
                    mstarts: list[int], gaz: Gazetteer, starts: list[int]) -> None:
     lo, hi = bisect_left(mstarts, sent.start), bisect_left(mstarts, sent.end)
-    others = [(o.end, o.right) for o in toks if o is not t and o.noun]
     best: tuple[float, Mention] | None = None
     a, b = t.qstart, t.right
-    for men in mentions[lo:hi]:
+    # only mentions near the number compete (a sentence may be a long list)
+    near_lo = max(lo, bisect_left(mstarts, a - 400))
+    near_hi = min(hi, bisect_left(mstarts, b + 250))
+    for men in mentions[near_lo:near_hi]:
         if t.end <= men.start and men.end <= b:
             d = -10.0  # inside its own noun phrase: '29,000 SU7 sedans'
-        elif any(ns <= men.start and men.end <= ne for ns, ne in others):
+        elif _inside_other_noun(sent, t, men):
             continue  # the object of another count
         elif men.end <= a:
             d = float(a - men.end) + 45 * count_between(sent.strong, men.end, a)
@@ -348,6 +366,15 @@ def _choose_entity(text: str, sent: _Sentence, t: Token, toks: list[Token], ment
             if men.kind == "market":
                 t.market = men.name
                 break
+
+
+def _inside_other_noun(sent: _Sentence, t: Token, men: Mention) -> bool:
+    """Is the mention inside another number's noun phrase ('40,000 SU7 sedans')?"""
+    k = bisect_right(sent.noun_starts, men.start) - 1
+    if k < 0:
+        return False
+    ns, ne, owner = sent.noun_spans[k]
+    return owner is not t and ns <= men.start and men.end <= ne
 
 
 def _salient_before(mentions: list[Mention], lo: int, metric: str | None, starts: list[int]) -> Mention | None:
@@ -631,6 +658,8 @@ def extract(
         if not toks:
             continue
         _kinds_and_metrics(text, sent, toks, gaz)
+        sent.noun_spans = [(o.end, o.right, o) for o in toks if o.noun]
+        sent.noun_starts = [ns for ns, _, _ in sent.noun_spans]
         for t in toks:
             _choose_entity(text, sent, t, toks, mentions, mstarts, gaz, starts)
         _periods(text, today, gaz, sent, toks, state,

@@ -42,6 +42,39 @@ _COMPANY_VERB_AFTER = re.compile(
 _MODEL_WORD = re.compile(r"(?:[A-Z][A-Za-z]{1,12}|[A-Z]{1,4}\d{0,3}[A-Za-z+]{0,3}|\d{1,3}[A-Z+]{0,3})")
 
 
+_PREFIX_WORDS = ("sales", "deliveries", "shipments", "revenue", "orders", "registrations", "shares", "stock")
+
+
+_CUE_WORDS = frozenset(
+    "delivered delivers sold sells shipped ships reported reports posted posts recorded records produced produces "
+    "closed closing closes opened opening raised raises cut cuts recalled recalling recalls booked moved handed built "
+    "aims targets deliveries sales revenue revenues shares stock orders market share saw sees expects expected "
+    "registered logged racked brand marque subsidiary led outsold topped which that now still only starts start costs "
+    "cost is priced sells sell retails goes go fetches lists at for inc corp corporation co ltd limited group motors "
+    "motor auto automobile automotive holdings technologies technology ag se plc nv sa llc".split()
+)
+
+
+def _cue_after(text: str, end: int) -> bool:
+    """A cue after a capitalised run (cheap word test first, the full pattern only when it may match)."""
+    tail = text[end:end + 60]
+    if not tail or tail[0] not in " ,'’(\t":
+        return False
+    if tail[0] == "(" or tail.lstrip()[:1] == "(":
+        return UNKNOWN_ENTITY_CUE.match(tail) is not None
+    words = tail.replace("'s", " ").replace("’s", " ").replace(",", " ").lower().split(None, 4)[:4]
+    if not any(w.strip(".;:") in _CUE_WORDS for w in words):
+        return False
+    return UNKNOWN_ENTITY_CUE.match(tail) is not None
+
+
+def _prefix_cue(text: str, start: int) -> bool:
+    before = text[max(0, start - 30):start].lower()
+    if not any(w in before for w in _PREFIX_WORDS):
+        return False
+    return UNKNOWN_ENTITY_PREFIX.search(before) is not None
+
+
 def _clean_run(words: list[str]) -> tuple[int, int, int]:
     """(lead, trail, cut) of a capitalised run: drop words that never name a company."""
     cut = len(words)
@@ -69,8 +102,7 @@ def _unknown(text: str, known: list[EntityMention], gaz: Gazetteer, title_lines:
     for m in PROPER_RUN_RE.finditer(text):
         raw = m.group(0)
         # cheap first test: a cue after the run, a possessive or '&' in it, or 'sales at' before it
-        if not (UNKNOWN_ENTITY_CUE.match(text, m.end(), min(n, m.end() + 60)) or "'" in raw or "’" in raw
-                or " " in raw or UNKNOWN_ENTITY_PREFIX.search(text, max(0, m.start() - 30), m.start())):
+        if not (_cue_after(text, m.end()) or "'" in raw or "’" in raw or _prefix_cue(text, m.start())):
             continue
         # word offsets inside the run
         spans = [(w.start(), w.end()) for w in re.finditer(r"\S+(?:\s*&\s*\S+)?", raw)]
@@ -121,12 +153,9 @@ def _is_candidate(text: str, name: str, s: int, e: int, known: list[EntityMentio
     if gaz.resolve(name):
         return False
     # a headline in Title Case makes every word look like a name
-    line_start = text.rfind("\n", 0, s) + 1
-    line_end = text.find("\n", e)
-    line = text[line_start: line_end if line_end >= 0 else len(text)]
-    if len(line) < 200 and _title_case(line):
+    if _in_title_line(text, s, e):
         return False
-    after = UNKNOWN_ENTITY_CUE.match(text, e, min(len(text), e + 60))
+    after = _cue_after(text, e)
     single = " " not in name and "&" not in name
     if single and name.lower() in _GENERIC_NAMES:
         return False
@@ -135,8 +164,20 @@ def _is_candidate(text: str, name: str, s: int, e: int, known: list[EntityMentio
         return False  # 'Smart EV revenue…' opens a sentence: a capitalised word, not a name
     if after:
         return True
-    before = UNKNOWN_ENTITY_PREFIX.search(text, max(0, s - 30), s)
-    return before is not None
+    return _prefix_cue(text, s)
+
+
+def _in_title_line(text: str, s: int, e: int) -> bool:
+    """Is [s, e) on a short line (a headline) written in Title Case? Looks at most 200 characters each way."""
+    line_start = text.rfind("\n", max(0, s - 200), s) + 1
+    if line_start == 0 and s > 200:
+        return False
+    line_end = text.find("\n", e, e + 200)
+    if line_end < 0:
+        if len(text) - e > 200:
+            return False
+        line_end = len(text)
+    return _title_case(text[line_start:line_end])
 
 
 def _title_case(line: str) -> bool:
@@ -154,9 +195,7 @@ def _brand_models(text: str, known: list[EntityMention], gaz: Gazetteer) -> list
     for k in known:
         if k.kind not in ("company", "brand"):
             continue
-        line_start = text.rfind("\n", 0, k.start) + 1
-        line_end = text.find("\n", k.end)
-        if _title_case(text[line_start: line_end if line_end >= 0 else len(text)]):
+        if _in_title_line(text, k.start, k.end):
             continue  # 'NIO Delivers 34,749 Vehicles': every word is capitalised
         m = re.match(r"(?:'s|’s)?\s+((?:Model\s+[A-Z0-9]{1,3}|" + _MODEL_WORD.pattern + r")(?:\s+(?:Pro|Max|Ultra|Plus|L|EV|DM-i|\d{1,3}))?)(?![\w-])",
                      text[k.end:k.end + 40])
