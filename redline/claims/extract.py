@@ -46,7 +46,7 @@ from .lexicon import CHANGE_AFTER, CHANGE_BEFORE, CHANGE_DOWN, CHANGE_UP, CN_CHA
 from .mentions import Mention, find_mentions
 from .model import Claim, ClaimPeriod
 from .numbers import Token, link, multiplier_tokens, read_tokens
-from .phrases import Comparison, PeriodMention, find_bases, find_comparisons, find_periods
+from .phrases import Comparison, PeriodIndex, PeriodMention, find_bases, find_comparisons
 from .sentences import COMMA_BOUNDARY, STRONG_BOUNDARY, count_between, split_sentences
 
 __all__ = ["extract", "extract_document", "Extraction", "split_sentences"]
@@ -120,8 +120,8 @@ _COMPARISON_HINTS = (
 _BASE_HINTS = ("earlier", "ago", "before", "prior", "previous", "preceding", "same")
 
 
-def _periods_of(text: str, ss: int, se: int, today: Date) -> tuple[list[PeriodMention], list[Comparison], list[tuple[int, int, str]]]:
-    periods = find_periods(text, ss, se, today=today)
+def _periods_of(text: str, ss: int, se: int, index: PeriodIndex) -> tuple[list[PeriodMention], list[Comparison], list[tuple[int, int, str]]]:
+    periods = index.mentions(ss, se)
     lowered = text[ss:se].lower()
     # the comparison and base grammars only run where one of their words is (a plain substring test)
     comparisons = find_comparisons(text, ss, se) if any(h in lowered for h in _COMPARISON_HINTS) else []
@@ -132,16 +132,15 @@ def _periods_of(text: str, ss: int, se: int, today: Date) -> tuple[list[PeriodMe
     return periods, comparisons, bases
 
 
-def _sentence(text: str, ss: int, se: int, para: int, today: Date, gaz: Gazetteer, full: bool) -> _Sentence:
-    periods, comparisons, bases = _periods_of(text, ss, se, today)
+def _sentence(text: str, ss: int, se: int, para: int, index: PeriodIndex, gaz: Gazetteer) -> _Sentence:
+    periods, comparisons, bases = _periods_of(text, ss, se, index)
     sent = _Sentence(ss, se, para, periods, comparisons, bases)
-    if full:
-        lowered = text[ss:se].lower()
-        sent.phrases = [(a + ss, b + ss, p) for a, b, p in gaz.find_metric_phrases(lowered)]
-        sent.phrase_starts = [a for a, _, _ in sent.phrases]
-        sent.strong = [m.start() + ss for m in STRONG_BOUNDARY.finditer(lowered)]
-        sent.commas = [m.start() + ss for m in COMMA_BOUNDARY.finditer(lowered)]
-        sent.title_case = _title_case(text[ss:se])
+    lowered = text[ss:se].lower()
+    sent.phrases = [(a + ss, b + ss, p) for a, b, p in gaz.find_metric_phrases(lowered)]
+    sent.phrase_starts = [a for a, _, _ in sent.phrases]
+    sent.strong = [m.start() + ss for m in STRONG_BOUNDARY.finditer(lowered)]
+    sent.commas = [m.start() + ss for m in COMMA_BOUNDARY.finditer(lowered)]
+    sent.title_case = _title_case(text[ss:se])
     return sent
 
 
@@ -151,6 +150,8 @@ def _sentence(text: str, ss: int, se: int, para: int, today: Date, gaz: Gazettee
 def _compatible(metric: str, tok: Token) -> bool:
     """Can this number be a value of this metric (a count for deliveries, money for a price…)?"""
     unit = tok.unit
+    if tok.measure:
+        return False
     if metric == "adas_warning_lead_time":
         return tok.duration and unit == "seconds"
     if tok.duration:
@@ -205,6 +206,22 @@ def _percent_kind(text: str, sent: _Sentence, tok: Token) -> None:
     tok.sign = -1.0 if change and down else 1.0
 
 
+_PRICE_MOVE = re.compile(r"(?i)(?<![A-Za-z])(?:cut|cuts|slashed|slashes|lowered|lowers|reduced|reduces|raised|raises|"
+                         r"hiked|hikes|dropped|drops|marked\s+down)(?![A-Za-z])[^.;]*?\bto\s*$")
+
+
+def _is_money(t: Token) -> bool:
+    return t.unit is not None and t.unit not in _COUNT_UNITS and t.unit not in _PERCENT and not t.duration and not t.measure
+
+
+def _is_product(name: str | None, mentions: list[Mention], gaz: Gazetteer) -> bool:
+    if name is None:
+        return False
+    info = gaz.entity(name)
+    return info is not None and info.kind in ("model", "product")
+
+
+_VEHICLES_RECALLED = MetricPhrase("recall", "vehicles_recalled")
 _NOUN_GAP = re.compile(r"[\s-]*(?:[A-Za-z][\w'’+-]*[\s-]+){0,3}?")
 _IN_OF_GAP = re.compile(r"(?i)(?:in|of)\s+(?:[\w'’-]+\s+){0,2}?$")
 
@@ -215,6 +232,8 @@ def _choose_metric(text: str, sent: _Sentence, tok: Token) -> None:
     lo = bisect_left(sent.phrase_starts, tok.qstart - 200)
     hi = bisect_right(sent.phrase_starts, tok.right + 41)
     for ps, pe, ph in sent.phrases[lo:hi]:
+        if ph.metric == "recalls" and (tok.unit == "vehicles" or (tok.unit is None and tok.scalar() >= 10_000)):
+            ph = _VEHICLES_RECALLED  # 'will recall 116,887 SU7 cars'
         if pe <= tok.qstart:
             if count_between(sent.strong, pe, tok.qstart) or tok.qstart - pe > 160:
                 continue
@@ -280,7 +299,7 @@ def _kinds_and_metrics(text: str, sent: _Sentence, toks: list[Token], gaz: Gazet
         if t.metric is not None or t.base_of is not None:
             continue
         for p in reversed(toks[:i]):
-            if p.metric and (t.change or _compatible(p.metric, t)):
+            if p.metric and not t.measure and (t.change or _compatible(p.metric, t)):
                 t.metric, t.generic, t.metric_phrase = p.metric, p.generic, p.metric_phrase
                 break
     for t in toks:
@@ -489,7 +508,7 @@ class _DocState:
     last_metric_period: dict[tuple[str | None, str | None], Period] = field(default_factory=dict)
 
 
-def _discourse_period(text: str, sentences: list[tuple[int, int, int]], i: int, today: Date,
+def _discourse_period(text: str, sentences: list[tuple[int, int, int]], i: int, index: PeriodIndex,
                       cache: dict[int, list[PeriodMention]]) -> Period | None:
     """The last time expression of the previous sentences (up to three, within two paragraphs)."""
     para = sentences[i][2]
@@ -498,7 +517,7 @@ def _discourse_period(text: str, sentences: list[tuple[int, int, int]], i: int, 
         if para - p > 2:
             break
         if j not in cache:
-            cache[j] = _periods_of(text, ss, se, today)[0]
+            cache[j] = _periods_of(text, ss, se, index)[0]
         for pm in reversed(cache[j]):
             if pm.period is None or pm.as_of or pm.kind == "day":
                 continue
@@ -648,11 +667,12 @@ def extract(
     mentions = find_mentions(text, gaz)
     mstarts = [m.start for m in mentions]
     state = _DocState()
+    index = PeriodIndex(text, today=today)
     cache: dict[int, list[PeriodMention]] = {}
     found: list[tuple[Token, _Sentence]] = []
     for i in sorted(by_sentence):
         ss, se, para = sentences[i]
-        sent = _sentence(text, ss, se, para, today, gaz, full=True)
+        sent = _sentence(text, ss, se, para, index, gaz)
         cache[i] = sent.periods
         toks = _tokens(text, sent, by_sentence[i], mentions, mstarts, i in with_multipliers)
         if not toks:
@@ -662,8 +682,12 @@ def extract(
         sent.noun_starts = [ns for ns, _, _ in sent.noun_spans]
         for t in toks:
             _choose_entity(text, sent, t, toks, mentions, mstarts, gaz, starts)
+            if t.metric is None and _is_money(t) and not t.change and (
+                _PRICE_MOVE.search(text, max(sent.start, t.qstart - 60), t.qstart) or _is_product(t.entity, mentions, gaz)
+            ):
+                t.metric = "price_new"  # 'cut the Seagull to 55,800 yuan': money said of a model is its price
         _periods(text, today, gaz, sent, toks, state,
-                 lambda i=i: _discourse_period(text, sentences, i, today, cache))
+                 lambda i=i: _discourse_period(text, sentences, i, index, cache))
         found += [(t, sent) for t in toks]
     claims: list[Claim] = []
     for t, sent in found:

@@ -58,7 +58,8 @@ EXTRA_METRIC_PHRASES = MappingProxyType({
     "销量目标": "delivery_target", "交付目标": "delivery_target",
     # market share
     "market share": "market_share", "share": "market_share", "share of the market": "market_share",
-    "penetration": "market_share", "penetration rate": "market_share", "市场份额": "market_share",
+    "penetration": "market_share", "penetration rate": "market_share", "slice": "market_share",
+    "slice of": "market_share", "市场份额": "market_share",
     "份额": "market_share", "市占率": "market_share",
     # orders
     "pre-orders": "pre_orders", "preorders": "pre_orders", "pre-order": "pre_orders", "reservations": "pre_orders",
@@ -123,7 +124,7 @@ _Q_BEFORE: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("over", ("just over", "well over", "just above", "well above", "over", "more than", "above", "exceeding",
               "exceeded", "in excess of", "upwards of", "north of", "topping", "topped", "surpassing", "surpassed",
               "passing", "passed", "beyond", "greater than", "higher than")),
-    ("about", ("about", "around", "roughly", "approximately", "approx.", "approx", "some", "an estimated",
+    ("about", ("about", "around", "roughly", "approximately", "approx.", "approx", "some", "an estimated", "near",
                "estimated", "circa", "ca.", "in the region of", "on the order of", "something like", "some like")),
     ("at_least", ("at least", "no less than", "no fewer than", "a minimum of", "not less than")),
     ("at_most", ("at most", "up to", "no more than", "a maximum of", "as many as", "as much as", "not more than")),
@@ -220,7 +221,7 @@ MULTIPLIER_VALUES = MappingProxyType({
 
 # -- anaphora -------------------------------------------------------------------
 ANAPHORA_RE = re.compile(
-    r"(?=[IiTt])(?<![A-Za-z])(?:(?P<pron>[Ii]ts|[Ii]t|[Tt]hey|[Tt]heir)"
+    r"(?=[IiTtWwOo])(?<![A-Za-z])(?:(?P<pron>[Ii]ts|[Ii]t|[Tt]hey|[Tt]heir|[Ww]e|[Oo]ur)"
     r"|(?P<company>(?i:the\s+(?:(?:chinese|us|u\.s\.|american|german|japanese|korean|beijing-based|shanghai-based|"
     r"shenzhen-based|hangzhou-based|guangzhou-based|hefei-based|texas-based|austin-based|electric[\s-]vehicle|"
     r"electric[\s-]car|ev|nev|smartphone|phone|handset|tech|technology|electronics|consumer[\s-]electronics|car|auto|"
@@ -300,6 +301,7 @@ UNKNOWN_ENTITY_CUE = re.compile(
     r"|,?\s+(?:which\s+|that\s+)?(?:now\s+|still\s+|only\s+)?(?:starts|start|costs|cost|is\s+priced|priced|sells|sell|"
     r"retails|goes|go|fetches|lists)(?![A-Za-z])"
     r"|\s+(?:at|for)\s+(?:(?:around|about|roughly|some|just|only|under|over)\s+)?(?:US\$|HK\$|RMB\s?|\$|€|£|¥)?\s?\d"
+    r"|\s+to\s+(?:US\$|HK\$|RMB\s?|\$|€|£|¥)\s?\d|\s+to\s+\d[\d,.]*\s*(?:yuan|元|dollars|euros)"
     r"|\s*\([A-Z]{2,5}(?:[:.][A-Z]{1,4})?\)"
     r"|\s+(?:Inc|Corp|Corporation|Co|Ltd|Limited|Group|Motors|Motor|Auto|Automobile|Automotive|Holdings|"
     r"Technologies|Technology|AG|SE|plc|NV|SA|LLC)\b"

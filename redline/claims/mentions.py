@@ -50,7 +50,7 @@ _CUE_WORDS = frozenset(
     "closed closing closes opened opening raised raises cut cuts recalled recalling recalls booked moved handed built "
     "aims targets deliveries sales revenue revenues shares stock orders market share saw sees expects expected "
     "registered logged racked brand marque subsidiary led outsold topped which that now still only starts start costs "
-    "cost is priced sells sell retails goes go fetches lists at for inc corp corporation co ltd limited group motors "
+    "cost is priced sells sell retails goes go fetches lists at for to inc corp corporation co ltd limited group motors "
     "motor auto automobile automotive holdings technologies technology ag se plc nv sa llc".split()
 )
 
@@ -258,7 +258,7 @@ def find_mentions(text: str, gaz: Gazetteer) -> list[Mention]:
         target: Mention | None = None
         if it.source == "pron":
             word = text[it.start:it.end].lower()
-            target = last_company if word.startswith(("they", "their")) else last_any
+            target = last_company if word.startswith(("they", "their", "we", "our")) else last_any
             if target is not None and target.kind == "market" and last_company is not None:
                 target = last_company
             if target is not None and target.kind in ("model", "product") and _COMPANY_VERB_AFTER.match(

@@ -49,6 +49,7 @@ class Token:
     noun: str | None = None
     noun_start: int = 0
     duration: bool = False
+    measure: bool = False
     multiplier: bool = False
     ordinal: bool = False
     metric: str | None = None
@@ -101,6 +102,12 @@ _RANK_BEFORE = re.compile(
     r"(?i)(?:(?<![A-Za-z])(?:top|no\.|number|rank(?:ed)?|step|chapter|section|page|figure|table|item|article|rule|grade|"
     r"level|tier|phase|version|v\.?|gen|generation|series|aged|age|ages)\s*$|#\s*$)"
 )
+_LABEL_AFTER = re.compile(r"[.)]\s")
+_INLINE_LABEL_BEFORE = re.compile(r"(?:^|[;:,(]\s?)$")
+_MEASURE_AFTER = re.compile(
+    r"\s?(?:GWh|MWh|kWh|TWh|GW|MW|kW|km/h|kph|mph|km|mi|kg|tonnes?|tons?|mAh|Ah|nm|mm|cm|inch(?:es)?|in\.|ft|hp|PS|"
+    r"Nm|lbs?|liters?|litres?|L|degrees?|°C?|x)(?![A-Za-z0-9])"
+)
 _AGE_AFTER = re.compile(r"-year-old|\s+years?\s+old")
 _PHONE_RE = re.compile(r"(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,4}\)[\s.-]?)?\d{1,4}(?:[\s.-]\d{2,5}){2,4}")
 _SCALE_M_OK = re.compile(
@@ -142,8 +149,11 @@ def _is_noise(text: str, start: int, end: int, ss: int) -> bool:
         return True
     if _AGE_AFTER.match(text, end, min(len(text), end + 12)):
         return True
-    if re.match(r"[.)]\s", text[end:end + 2]) and _LIST_BEFORE.search(text, max(0, start - 6), start):
-        return True
+    if _LABEL_AFTER.match(text, end, end + 2) and (
+        _LIST_BEFORE.search(text, max(0, start - 6), start)
+        or (after == ")" and _INLINE_LABEL_BEFORE.search(text, max(0, start - 4), start))
+    ):
+        return True  # a list label: "1. Xiaomi", "2) the YU7 backlog"
     if _RANK_BEFORE.search(text, max(ss, start - 12), start):
         return True
     if "," in text[start:end] or "." in text[start:end] or end - start > 5:
@@ -182,6 +192,12 @@ def _attach_units(text: str, tok: Token, se: int) -> None:
     """Currency words, durations and counted nouns written after the number; trailing qualifiers."""
     end = tok.end
     limit = min(se, end + 60)
+    mm = _MEASURE_AFTER.match(text, end, limit) if tok.unit is None else None
+    if mm is not None:
+        tok.unit = mm.group(0).strip()  # 12.5 GWh, 101 kWh, 800 km: a measure no catalog metric takes
+        tok.measure = True
+        tok.span_end = mm.end()
+        return
     if tok.unit is None:
         cm = _CURRENCY_AFTER.match(text, end, limit)
         dm = _DURATION_AFTER.match(text, end, limit) if not cm else None
@@ -298,14 +314,15 @@ def multiplier_tokens(text: str, ss: int, se: int) -> list[Token]:
 # -- ranges and bases -------------------------------------------------------------------
 
 _BASE_BEFORE = re.compile(
-    r"(?i)(?<![A-Za-z])(?:(?:up|down|rising|falling|rose|fell|increased|decreased|grew|jumped|climbed|dropped|declined|"
+    r"(?:此前为|此前是|之前为|原为|此前|之前是)\s*$|(?i:(?<![A-Za-z])(?:(?:up|down|rising|falling|rose|fell|increased|decreased|grew|jumped|climbed|dropped|declined|"
     r"surged|slipped|slid|edged\s+(?:up|down)|lifted|raised|cut|lowered)\s+(?:\S+\s+){0,3}?from|compared\s+(?:with|to)|"
-    r"versus|vs\.?|against|than|from)\s+(?:the\s+|a\s+|an\s+)?(?:[a-z]+\s+){0,2}?$"
+    r"versus|vs\.?|against|than|from)\s+(?:the\s+|a\s+|an\s+)?(?:[a-z]+\s+){0,2}?$)"
 )
 _FROM_BEFORE = re.compile(
     r"(?i)(?<![A-Za-z])from\s+(?:(?:a|an|the|just|only|about|around|roughly|some|nearly|almost|over|more\s+than|under|"
     r"below|less\s+than|respectable|mere|record|healthy|modest|[a-z]+ly)\s+){0,3}$"
 )
+_TO_BEFORE = re.compile(r"(?i)(?<![A-Za-z])to\s*$")
 _TO_GAP = re.compile(r"(?i)^(?:\s+(?:[\w'’-]+\s+){0,5}?|\s*,\s*(?:[\w'’-]+\s+){0,4}?|\s*)(?:to|至|到)\s*$")
 _RANGE_GAP = re.compile(r"^\s*(?:-|–|—|~|to|至|到)\s*$")
 _BETWEEN_BEFORE = re.compile(r"(?i)(?<![A-Za-z])between\s+(?:[a-z]+\s+){0,2}$")
@@ -377,7 +394,7 @@ def link(text: str, ss: int, strong: list[int], toks: list[Token]) -> list[Token
     for j, t in enumerate(out):
         left = text[max(ss, t.qstart - 60):t.qstart]
         low = left.lower()
-        if not any(w in low for w in ("from", "than", "versus", "vs", "against", "compared")):
+        if not any(w in low for w in ("from", "than", "versus", "vs", "against", "compared", "此前", "之前", "原为")):
             continue
         if j + 1 < len(out) and _FROM_BEFORE.search(left):
             n = out[j + 1]
@@ -385,7 +402,7 @@ def link(text: str, ss: int, strong: list[int], toks: list[Token]) -> list[Token
             if _TO_GAP.match(gap) and _same_kind(t, n) and n.base is None:
                 t.base_of, n.base = n, t
                 continue
-        if j > 0 and _BASE_BEFORE.search(left) and not re.search(r"(?i)(?<![A-Za-z])to\s*$", left):
+        if j > 0 and _BASE_BEFORE.search(left) and not _TO_BEFORE.search(left):
             # the nearest earlier number of the same kind: 'deliveries were 93,211, down 39% from 152,831'
             for p in reversed(out[max(0, j - 3):j]):
                 if _same_kind(t, p):

@@ -27,6 +27,7 @@ against: year-over-year, quarter-on-quarter, month-on-month.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
@@ -34,6 +35,7 @@ from typing import Literal
 from ..periods import Period, PeriodError, month_end
 
 __all__ = [
+    "PeriodIndex",
     "PeriodMention",
     "Comparison",
     "find_periods",
@@ -495,29 +497,30 @@ def _cn_year_before(m: re.Match[str], today: date) -> int | None:
 
 
 _MAY_CUE = re.compile(r"(?i)(?:in|during|for|since|of|last|this|early|late|mid|until|through|from|by|between|and|to)[\s-]+$")
-_LEADING_IN_YEAR = re.compile(r"(?i)^\W*(?:in|during|for|throughout)\s+((?:19|20)\d\d)\b")
+_LEADING_IN_YEAR = re.compile(r"(?i)\W*(?:in|during|for|throughout)\s+((?:19|20)\d\d)\b")
+_MONTH_NOUN_AFTER = re.compile(r"\s+(?:sales|deliveries|orders|figures|data|numbers)")
 
 
-def find_periods(text: str, start: int = 0, end: int | None = None, *, today: date) -> list[PeriodMention]:
-    """Every time expression in ``text[start:end]``, resolved against ``today`` (the document date).
-
-    A sentence that opens with "In 2024, …" gives its year to the month, quarter
-    and span expressions in it that have none of their own.
-    """
-    end = len(text) if end is None else end
+def _mentions(text: str, matches: list[re.Match[str]], start: int, end: int, today: date,
+              cache: dict[int, tuple[Period | None, str, bool, bool]] | None = None) -> list[PeriodMention]:
     out: list[PeriodMention] = []
     context_year: int | None = None
     lead = _LEADING_IN_YEAR.match(text, start, end)
     if lead:
         context_year = int(lead.group(1))
-    for m in _scan_periods(text, start, end):
+    for m in matches:
         kind = m.lastgroup or ""
         if kind == "month" and m.group("mo_m").rstrip(".") in ("May", "Mar", "Jan", "Jun", "Dec", "Aug"):
             before = text[max(start, m.start() - 12):m.start()]
             after = text[m.end():m.end() + 14]
-            if not (_MAY_CUE.search(before) or re.match(r"\s+(?:sales|deliveries|orders|figures|data|numbers)", after)):
+            if not (_MAY_CUE.search(before) or _MONTH_NOUN_AFTER.match(after)):
                 continue
-        period, pkind, explicit, as_of = _resolve(m, today)
+        if cache is not None and m.start() in cache:
+            period, pkind, explicit, as_of = cache[m.start()]
+        else:
+            period, pkind, explicit, as_of = _resolve(m, today)
+            if cache is not None:
+                cache[m.start()] = (period, pkind, explicit, as_of)
         if context_year is not None and not explicit and period is not None and pkind in ("quarter", "half", "months", "month", "day"):
             shift = context_year - period.end.year
             if shift:
@@ -527,6 +530,39 @@ def find_periods(text: str, start: int = 0, end: int | None = None, *, today: da
                     pass
         out.append(PeriodMention(m.start(), m.end(), m.group(0), period, pkind, explicit, as_of))
     return out
+
+
+def find_periods(text: str, start: int = 0, end: int | None = None, *, today: date) -> list[PeriodMention]:
+    """Every time expression in ``text[start:end]``, resolved against ``today`` (the document date).
+
+    A sentence that opens with "In 2024, …" gives its year to the month, quarter
+    and span expressions in it that have none of their own.
+    """
+    end = len(text) if end is None else end
+    return _mentions(text, _scan_periods(text, start, end), start, end, today)
+
+
+class PeriodIndex:
+    """The time expressions of a whole document: scanned once, resolved per sentence on demand.
+
+    ``index.mentions(start, end)`` equals ``find_periods(text, start, end, today=...)`` for a
+    sentence, without scanning each sentence again.
+    """
+
+    def __init__(self, text: str, *, today: date) -> None:
+        self.text = text
+        self.today = today
+        self._matches = _scan_periods(text, 0, len(text))
+        self._starts = [m.start() for m in self._matches]
+        self._resolved: dict[int, tuple[Period | None, str, bool, bool]] = {}
+
+    def mentions(self, start: int, end: int) -> list[PeriodMention]:
+        lo = bisect_left(self._starts, start)
+        hi = bisect_left(self._starts, end)
+        inside = [m for m in self._matches[lo:hi] if m.end() <= end]
+        if not inside:
+            return []
+        return _mentions(self.text, inside, start, end, self.today, self._resolved)
 
 
 def find_bases(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, str]]:

@@ -30,7 +30,7 @@ _ABBREV = frozenset(
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
 
 STRONG_BOUNDARY = re.compile(
-    r";|\s[—–-]{1,2}\s|\(|\)|\[|\]|,\s(?:but|while|whereas|although|though|and)\s|\s(?:but|while|whereas)\s|，|；|\n"
+    r";|\s[—–-]{1,2}\s|\(|\)|\[|\]|,\s(?:but|while|whereas|although|though|and)\s|\s(?:but|while|whereas)\s|；|\n"
 )
 """Where a clause ends for the purpose of finding what a number is about."""
 COMMA_BOUNDARY = re.compile(r",(?!\d{3})|;|:\s|\s[—–-]{1,2}\s|\(|\)|\s(?:but|while|whereas|and)\s|，|；")
