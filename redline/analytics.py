@@ -237,7 +237,9 @@ def _resolve(
             return ValueResult(name, m.name, period, _sum(parts), "rollup", tuple(parts), as_of,
                                note=f"sum of {len(parts)} finer figure(s)")
         kids = store.children(name)
-        if children and kids:
+        # Only models split their brand's volume into disjoint parts; other children (a China
+        # retail arm, a factory's wholesale incl. exports) overlap each other and cover only part.
+        if children and kids and all(k.kind == "model" for k in kids):
             results = [try_value(store, k.name, m.name, period, as_of=as_of, market=market) for k in kids]
             if all(r is not None for r in results):
                 total = Interval.point(0.0)

@@ -199,6 +199,9 @@ class Interval:
         return Interval(lo, hi, self.low_strict or other.high_strict, self.high_strict or other.low_strict)
 
     def clamp_low(self, floor: float) -> "Interval":
+        """The part of the interval at or above ``floor`` ([floor, floor] if it lies wholly below)."""
+        if self.high < floor:
+            return Interval(floor, floor)
         if self.low < floor:
             return Interval(floor, self.high, False, self.high_strict)
         return self

@@ -70,6 +70,10 @@ class Claim(BaseModel):
             low = from_qualified(lo, self.qualifier if self.qualifier == "about" else "exact", precision=self.precision)
             high = from_qualified(hi, self.qualifier if self.qualifier == "about" else "exact", precision=self.precision)
             return Interval(low.low, high.high)
+        if self.kind == "change_pct" and self.value < 0 and self.qualifier != "exact":
+            # "fell almost 36%" is a fall of almost 36: qualify the size, then mirror it
+            size = from_qualified(-self.value, self.qualifier, precision=self.precision)
+            return Interval(-size.high, -size.low, size.high_strict, size.low_strict)
         return from_qualified(self.value, self.qualifier, precision=self.precision, nonnegative=self.kind != "change_pct")
 
     def period_obj(self) -> Period | None:

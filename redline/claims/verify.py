@@ -57,6 +57,7 @@ class Reason(str, Enum):
     bound_only = "bound_only"                      # evidence is a bound that does not decide
     period_not_over = "period_not_over"
     no_data = "no_data"
+    unit_mismatch = "unit_mismatch"
     unknown_entity = "unknown_entity"
     no_entity = "no_entity"
     no_metric = "no_metric"
@@ -200,20 +201,28 @@ def _cap(sentence: str) -> str:
 Fit = Literal["fits", "consistent", "bound", "bound_only", "no"]
 
 
-def judge(claim_iv: Interval, evidence: Interval) -> Fit:
-    """How evidence relates to what a claim allows."""
+def judge(claim_iv: Interval, evidence: Interval, quoted: float | None = None) -> Fit:
+    """How evidence relates to what a claim allows.
+
+    ``quoted`` is the number the claim wrote: when the evidence is a one-sided
+    bound ("over 200,000") and the claim wrote exactly that bound ("200,000"),
+    the claim quotes the source's figure.
+    """
     if evidence.within(claim_iv):
         return "fits"
-    if not evidence.bounded and claim_iv.bounded and not (math.isinf(evidence.low) and math.isinf(evidence.high)):
-        # A one-sided bound: does the claim quote the bound itself ("200,000" for "over 200,000")?
+    if quoted is not None and not evidence.bounded and not (math.isinf(evidence.low) and math.isinf(evidence.high)):
         edge = evidence.low if math.isinf(evidence.high) else evidence.high
-        if claim_iv.low <= edge <= claim_iv.high and (claim_iv.high - claim_iv.low) <= max(1.0, abs(edge) * 0.01):
+        if abs(quoted - edge) <= 1e-9 * max(1.0, abs(edge)):
             return "bound"
     if not claim_iv.overlaps(evidence):
         return "no"
     if evidence.bounded:
         return "consistent"
     return "bound_only"
+
+
+def _quoted(claim: Claim) -> float | None:
+    return None if isinstance(claim.value, list) else float(claim.value)
 
 
 def _specific(iv: Interval) -> bool:
@@ -239,6 +248,32 @@ class Context:
 
     def known(self, entity: str | None) -> bool:
         return entity is not None and entity in self.source.entities()
+
+
+CURRENCIES = {"CNY", "USD", "EUR", "HKD", "GBP", "JPY"}
+SCALED_UNITS = {"CNY_bn": ("CNY", 1e9), "USD_bn": ("USD", 1e9)}
+
+
+def claim_interval_in(claim: Claim, unit: str) -> Interval | None:
+    """The claim's interval in ``unit`` (a metric's unit): 28.3 billion yuan is 28.3 CNY_bn.
+
+    None when the units cannot be compared (dollars against yuan).
+    """
+    iv = claim.interval()
+    if not claim.unit or claim.unit == unit:
+        return iv
+    base, scale = SCALED_UNITS.get(unit, (unit, 1.0))
+    if claim.unit == base:
+        return iv.scale(1 / scale)
+    if claim.unit in CURRENCIES or base in CURRENCIES or "percent" in (claim.unit, base):
+        return None
+    return iv  # counts in other words (units, cars, vehicles)
+
+
+def _unit_mismatch(claim: Claim, metric: str, unit: str) -> Finding:
+    return Finding("unverifiable", (Reason.unit_mismatch,),
+                   f"The store keeps {claim.entity}'s {metric_words(metric)} in {unit}, and the claim is in "
+                   f"{claim.unit}; redline does not convert between them.")
 
 
 def _candidate_metrics(claim: Claim) -> list[str]:
@@ -272,19 +307,17 @@ def _verify_level(claim: Claim, ctx: Context) -> Finding:
         return _verify_target(claim, ctx)
     if claim.metric == "market_share":
         return _verify_share(claim, ctx)
-    claim_iv = claim.interval()
+    claim_iv = claim_interval_in(claim, metric.unit)  # type: ignore[assignment]
+    if claim_iv is None:
+        return _unit_mismatch(claim, metric.name, metric.unit)
+    if metric.event_kind:
+        return _verify_event_count(claim, ctx, claim_iv)
     period = claim.period_obj()
-    if metric.event_kind and period is None:
-        # "two fatal accidents" with no period: everything on record up to the document date
-        firsts = [e.date for e in ctx.source.events(entity=claim.entity, kind=metric.event_kind, as_of=ctx.doc_date)]
-        period = Period(min(firsts), ctx.doc_date) if firsts else None
     if period is None or claim.metric in UNDATED_METRICS:
-        return _verify_unperiodised(claim, ctx)
+        return _verify_unperiodised(claim, ctx, claim_iv=claim_iv)
     if not metric.summable:
-        return _verify_unperiodised(claim, ctx, period)
-    if metric.event_kind and period.end > ctx.doc_date:
-        period = Period(period.start, ctx.doc_date)
-    if period.end > ctx.doc_date and metric.summable:
+        return _verify_unperiodised(claim, ctx, period, claim_iv=claim_iv)
+    if period.end > ctx.doc_date:
         conflation = _find_conflation(claim, ctx, claim_iv, period)
         if conflation is not None:
             return conflation
@@ -296,7 +329,7 @@ def _verify_level(claim: Claim, ctx: Context) -> Finding:
         if r is None:
             continue
         tried.append(r)
-        fit = judge(claim_iv, r.interval)
+        fit = judge(claim_iv, r.interval, _quoted(claim))
         if _is_fit(fit):
             return _supported_level(claim, r, fit)
     # Nothing fits in the claim's own frame: is it a right number in the wrong frame?
@@ -305,7 +338,7 @@ def _verify_level(claim: Claim, ctx: Context) -> Finding:
         return conflation
     if tried:
         r = tried[0]
-        fit = judge(claim_iv, r.interval)
+        fit = judge(claim_iv, r.interval, _quoted(claim))
         ev = Evidence(f"{r.entity} {metric_words(r.metric)}, {r.period.label()}", r.interval, r.facts, r.note)
         if fit == "bound_only":
             return Finding("unverifiable", (Reason.bound_only,),
@@ -316,6 +349,47 @@ def _verify_level(claim: Claim, ctx: Context) -> Finding:
                        f"{r.entity}'s {metric_words(r.metric)} in {r.period.label()} were {_desc(r.interval, metric.unit)}, "
                        f"not {_claimed(claim)}.", (ev,))
     return _no_data(claim, ctx)
+
+
+def _verify_event_count(claim: Claim, ctx: Context, claim_iv: Interval) -> Finding:
+    """'Two fatal accidents': the events on record for the entity and its models in the period.
+
+    The store records the events it knows of, not every one there was: a count
+    equal to the record is supported, below it contradicted, above it unverifiable.
+    """
+    assert claim.entity and claim.metric
+    kind = ctx.source.metric(claim.metric).event_kind
+    events = ctx.source.events(entity=claim.entity, kind=kind, as_of=ctx.doc_date)
+    period = claim.period_obj()
+    if period is None and events:
+        period = Period(min(e.date for e in events), ctx.doc_date)
+    if period is not None and period.end > ctx.doc_date:
+        period = Period(period.start, max(period.start, ctx.doc_date))
+    inside = [e for e in events if period is None or period.contains(e.date)]
+    if not events:
+        return _no_data(claim, ctx)
+    assert period is not None
+    r = _value(ctx, claim.entity, claim.metric, period)
+    facts = r.facts if r else ()
+    n = len(inside) if r is None else r.interval.low
+    listed = "; ".join(f"{e.date:%d %B %Y} ({e.entity})" for e in inside) or "none"
+    ev = (Evidence(f"{metric_words(claim.metric)} on record for {claim.entity} and its models, {_span_words(period)}",
+                   Interval.point(n), facts, listed),)
+    words = f"{_num(n)} {metric_words(claim.metric)} on record for {claim.entity} and its models {_span_words(period)}"
+    if claim_iv.contains(n):
+        return Finding("supported", (Reason.events_on_record,), f"The store has {words} ({listed}), as claimed.", ev)
+    if claim_iv.low > n:
+        return Finding("unverifiable", (Reason.events_on_record, Reason.bound_only),
+                       f"The store has only {words} ({listed}); it may not know of every one, so "
+                       f"{_claimed(claim)} can be neither confirmed nor ruled out.", ev)
+    return Finding("contradicted", (Reason.value_mismatch, Reason.events_on_record),
+                   f"The store has {words} ({listed}), more than {_claimed(claim)}.", ev)
+
+
+def _span_words(period: Period) -> str:
+    if period.kind == "span":
+        return f"from {period.start:%d %B %Y} to {period.end:%d %B %Y}".replace(" 0", " ")
+    return ("on " if period.kind == "day" else "in ") + period.label()
 
 
 def _supported_level(claim: Claim, r: ValueResult, fit: Fit) -> Finding:
@@ -357,26 +431,44 @@ UNDATED_METRICS = {"vehicles_recalled"}
 """Metrics whose fact period is not the time a claim refers to (a recall's period is its build window)."""
 
 
-def _verify_unperiodised(claim: Claim, ctx: Context, period: Period | None = None) -> Finding:
+def _verify_unperiodised(claim: Claim, ctx: Context, period: Period | None = None, *,
+                         claim_iv: Interval | None = None) -> Finding:
     """A figure of a moment (a price, orders in a launch window) or with no period: any such figure that fits.
 
     With ``period``, only figures dated within it count ('priced at 215,900 yuan in March 2024').
     """
     assert claim.entity and claim.metric
-    claim_iv = claim.interval()
-    names = [claim.entity] + [e.name for e in ctx.source.descendants(claim.entity)]
-    facts = [f for n in names for m in _candidate_metrics(claim)
-             for f in ctx.source.facts(entity=n, metric=m, as_of=ctx.doc_date, latest_only=False, period=period)]
+    claim_iv = claim_iv or claim.interval()
+    facts = [f for m in _candidate_metrics(claim)
+             for f in ctx.source.facts(entity=claim.entity, metric=m, as_of=ctx.doc_date, latest_only=False, period=period)]
     if period is not None and not facts:
         conflation = _find_conflation(claim, ctx, claim_iv, period)
         return conflation or _no_data(claim, ctx)
     if not facts:
         return _no_data(claim, ctx)
     for f in facts:
-        fit = judge(claim_iv, f.interval())
+        fit = judge(claim_iv, f.interval(), _quoted(claim))
         if _is_fit(fit):
             r = ValueResult(f.entity, f.metric, f.period, f.interval(), "direct", (f,), ctx.doc_date)
             return _supported_level(claim, r, fit)
+    for child in ctx.source.descendants(claim.entity):
+        for f in ctx.source.facts(entity=child.name, metric=claim.metric, as_of=ctx.doc_date, latest_only=False, period=period):
+            if judge(claim_iv, f.interval(), _quoted(claim)) in ("fits", "consistent"):
+                return Finding("misleading", (Reason.entity_conflation,),
+                               f"{_cap(_claimed(claim))} is the {metric_words(f.metric)} of the {child.name} "
+                               f"({f.period.label()}), not of the {claim.entity} itself.",
+                               (Evidence(f"{child.name} {metric_words(f.metric)}", f.interval(), (f,)),))
+    if period is not None:
+        conflation = _find_conflation(claim, ctx, claim_iv, period)
+        if conflation is not None:
+            return conflation
+    bounds = [f for f in facts if judge(claim_iv, f.interval(), _quoted(claim)) == "bound_only"]
+    if bounds:
+        f = bounds[0]
+        return Finding("unverifiable", (Reason.bound_only,),
+                       f"The store only knows {claim.entity}'s {metric_words(f.metric)} ({f.period.label()}) were "
+                       f"{f.describe_value()}, which neither confirms nor rules out {_claimed(claim)}.",
+                       (Evidence(f"{claim.entity} {metric_words(f.metric)}", f.interval(), (f,)),))
     shown = "; ".join(f"{f.describe_value()} ({f.period.label()})" for f in facts[:4])
     return Finding("contradicted", (Reason.value_mismatch,),
                    f"No {metric_words(claim.metric)} figure on record for {claim.entity} fits {_claimed(claim)}: "
@@ -405,12 +497,12 @@ def _verify_target(claim: Claim, ctx: Context) -> Finding:
     history = " → ".join(f"{_num(f.value)} ({f.known_from:%d %b %Y})" for f in versions)
     ev = (Evidence(f"{words}: revisions known on {ctx.doc_date.isoformat()}", Interval.point(current.value),
                    tuple(versions), history),)
-    if _is_fit(judge(claim_iv, Interval.point(current.value))):
+    if _is_fit(judge(claim_iv, Interval.point(current.value), _quoted(claim))):
         extra = f", raised over time: {history}" if len(versions) > 1 else ""
         return Finding("supported", (Reason.within_precision,),
                        f"{words} was {_num(current.value)} on {ctx.doc_date:%d %B %Y}{extra}.", ev)
     for i, old in enumerate(versions[:-1]):
-        if _is_fit(judge(claim_iv, Interval.point(old.value))):
+        if _is_fit(judge(claim_iv, Interval.point(old.value), _quoted(claim))):
             nxt = versions[i + 1]
             span = f"from {old.known_from:%d %B %Y} until it was changed to {_num(nxt.value)} on {nxt.known_from:%d %B %Y}"
             if _former_framing(claim, ctx):
@@ -469,7 +561,7 @@ def _verify_share(claim: Claim, ctx: Context) -> Finding:
     if not results:
         return _no_data(claim, ctx)
     for iv, market, facts, how, reasons, span in results:
-        fit = judge(claim_iv, iv)
+        fit = judge(claim_iv, iv, _quoted(claim))
         if _is_fit(fit):
             code = {"fits": Reason.within_precision if claim.qualifier == "exact" else Reason.qualifier_holds,
                     "consistent": Reason.within_tolerance, "bound": Reason.matches_stated_bound}[fit]
@@ -512,7 +604,7 @@ def _verify_change(claim: Claim, ctx: Context) -> Finding:
             continue
         iv, cur, prev = g
         tried.append((metric, g))
-        fit = judge(claim_iv, iv)
+        fit = judge(claim_iv, iv, _quoted(claim))
         if _is_fit(fit):
             reasons = [Reason.within_precision if claim.qualifier == "exact" else Reason.qualifier_holds]
             if fit == "consistent":
@@ -532,7 +624,7 @@ def _verify_change(claim: Claim, ctx: Context) -> Finding:
     if tried:
         metric, (iv, cur, prev) = tried[0]
         computed = f"{cur.describe()} / {prev.describe()} − 1 = {_desc_change(iv)}"
-        if judge(claim_iv, iv) == "bound_only":
+        if judge(claim_iv, iv, _quoted(claim)) == "bound_only":
             return Finding("unverifiable", (Reason.bound_only,),
                            f"With {cur.describe()} in {period.label()} against {prev.describe()} in {base.label()}, the change is "
                            f"{_desc_change(iv)}: that neither confirms nor rules out {_claimed(claim)}.",
@@ -570,7 +662,7 @@ def _change_conflation(claim: Claim, ctx: Context, claim_iv: Interval, period: P
     year = period.end.year if period else ctx.doc_date.year
     if claim.metric != "delivery_target":
         for iv, a, b in _target_changes(ctx, claim.entity, year):
-            if _is_fit(judge(claim_iv, iv)):
+            if _is_fit(judge(claim_iv, iv, _quoted(claim))):
                 framing = f"called {claim.metric_phrase!r}" if claim.metric_phrase else f"presented as {metric_words(claim.metric)}"
                 return Finding(
                     "misleading", (Reason.metric_conflation,),
@@ -583,7 +675,7 @@ def _change_conflation(claim: Claim, ctx: Context, claim_iv: Interval, period: P
         for metric in [m for m in ("deliveries", "sales", "revenue") if m not in _candidate_metrics(claim)]:
             base = claim.base_period_obj() or period.same_period_last_year()
             g = _growth(ctx, claim.entity, metric, period, base)
-            if g and _is_fit(judge(claim_iv, g[0])):
+            if g and _is_fit(judge(claim_iv, g[0], _quoted(claim))):
                 iv, cur, prev = g
                 return Finding("misleading", (Reason.metric_conflation,),
                                f"{_cap(_claimed(claim))} matches {claim.entity}'s {metric_words(metric)} "
@@ -594,7 +686,7 @@ def _change_conflation(claim: Claim, ctx: Context, claim_iv: Interval, period: P
         for base in alt_bases:
             for metric in _candidate_metrics(claim):
                 g = _growth(ctx, claim.entity, metric, period, base)
-                if g and _is_fit(judge(claim_iv, g[0])):
+                if g and _is_fit(judge(claim_iv, g[0], _quoted(claim))):
                     iv, cur, prev = g
                     return Finding("misleading", (Reason.period_conflation,),
                                    f"{_cap(_claimed(claim))} is {claim.entity}'s change in {metric_words(metric)} "
@@ -632,7 +724,7 @@ def _find_conflation(claim: Claim, ctx: Context, claim_iv: Interval, period: Per
         if m.target_of:
             versions = [f for f in src.versions(claim.entity, metric, period) if f.known_from <= ctx.doc_date]
             for f in versions:
-                if _is_fit(judge(claim_iv, Interval.point(f.value))):
+                if _is_fit(judge(claim_iv, Interval.point(f.value), _quoted(claim))):
                     framing = f"called {claim.metric_phrase!r}" if claim.metric_phrase else f"given as {metric_words(claim.metric)}"
                     return Finding("misleading", (Reason.metric_conflation,),
                                    f"{_num(f.value)} is {claim.entity}'s {period.label()} {metric_words(metric)}, "
@@ -640,7 +732,7 @@ def _find_conflation(claim: Claim, ctx: Context, claim_iv: Interval, period: Per
                                    (Evidence(f"{claim.entity} {metric_words(metric)}", Interval.point(f.value), (f,)),))
             continue
         r = _value(ctx, claim.entity, metric, period)
-        if r and judge(claim_iv, r.interval) in ("fits", "consistent"):
+        if r and judge(claim_iv, r.interval, _quoted(claim)) in ("fits", "consistent"):
             return Finding("misleading", (Reason.metric_conflation,),
                            f"{_cap(_claimed(claim))} is {r.entity}'s {metric_words(metric)} in {period.label()}, "
                            f"not its {metric_words(claim.metric)}.",
@@ -653,7 +745,7 @@ def _find_conflation(claim: Claim, ctx: Context, claim_iv: Interval, period: Per
     for other in others:
         for metric in _candidate_metrics(claim):
             r = _value(ctx, other, metric, period)
-            if r and judge(claim_iv, r.interval) in ("fits", "consistent"):
+            if r and judge(claim_iv, r.interval, _quoted(claim)) in ("fits", "consistent"):
                 return Finding("misleading", (Reason.entity_conflation,),
                                f"{_cap(_claimed(claim))} is {other}'s {metric_words(metric)} in {period.label()}, "
                                f"not {claim.entity}'s.",
@@ -661,11 +753,11 @@ def _find_conflation(claim: Claim, ctx: Context, claim_iv: Interval, period: Per
     # 3. another period (a cumulative figure quoted as a quarter, another year)
     for metric in _candidate_metrics(claim):
         for f in src.facts(entity=claim.entity, metric=metric, as_of=ctx.doc_date):
-            if f.period != period and judge(claim_iv, f.interval()) == "fits":
+            if f.period != period and judge(claim_iv, f.interval(), _quoted(claim)) == "fits":
                 return _period_finding(claim, period, f.period, metric, f.interval(), (f,))
         for alt in _alternative_periods(period, ctx.doc_date):
             r = _value(ctx, claim.entity, metric, alt)
-            if r and judge(claim_iv, r.interval) == "fits":
+            if r and judge(claim_iv, r.interval, _quoted(claim)) == "fits":
                 return _period_finding(claim, period, alt, metric, r.interval, r.facts)
     return None
 
