@@ -49,6 +49,7 @@ class Reason(str, Enum):
     former_value = "former_value"                  # a superseded value, quoted as former
     superseded_revision = "superseded_revision"    # a superseded value, quoted as current
     entity_conflation = "entity_conflation"
+    market_conflation = "market_conflation"        # a share of one market quoted as another's
     metric_conflation = "metric_conflation"
     period_conflation = "period_conflation"
     arithmetic_holds = "arithmetic_holds"
@@ -532,51 +533,76 @@ def _ytd_periods(period: Period, doc_date: date) -> list[Period]:
     return out
 
 
+def _market_words(ctx: Context, market: str) -> str:
+    """'the China NEV market (Passenger new-energy vehicles (BEV + PHEV + EREV), CPCA retail)'."""
+    note = ctx.source.entities().get(market).note if market in ctx.source.entities() else ""
+    return f"the {market}" + (f" ({note.rstrip('.')})" if note else "")
+
+
+def _shares(ctx: Context, entity: str, period: Period, market: str) -> list[tuple[Interval, tuple[Fact, ...], str, Period]]:
+    """The entity's share of one market in the period: stated, else computed from volumes
+    (for a period still running, over the months on record so far)."""
+    direct = [f for f in ctx.source.facts(entity=entity, metric="market_share", as_of=ctx.doc_date, market=market)
+              if f.period == period]
+    if direct:
+        return [(f.interval(), (f,), "", period) for f in direct]
+    spans = [period] if period.end <= ctx.doc_date else _ytd_periods(period, ctx.doc_date)
+    for span in spans:
+        try:
+            s = analytics.share(ctx.source, entity, span, market=market, as_of=ctx.doc_date)
+        except NotFound:
+            continue
+        return [(s.share_pct, s.facts, s.method, span)]
+    return []
+
+
 def _verify_share(claim: Claim, ctx: Context) -> Finding:
+    """A market share: checked against the market the text names, or every market on record when it names none."""
     assert claim.entity
     claim_iv = claim.interval()
     period = claim.period_obj()
     if period is None:
         return _no_data(claim, ctx)
-    source = ctx.source
-    direct = [f for f in source.facts(entity=claim.entity, metric="market_share", as_of=ctx.doc_date) if f.period == period]
-    if claim.market:
-        direct = [f for f in direct if f.market == claim.market] or direct
-    results: list[tuple[Interval, str, tuple[Fact, ...], str, list[Reason], Period]] = []
-    for f in direct:
-        results.append((f.interval(), f.market or "an unnamed market", (f,), "", [], period))
-    if not results:
-        markets = sorted({f.market for f in source.facts(entity=claim.entity, metric="market_share") if f.market})
-        spans = [period] if period.end <= ctx.doc_date else _ytd_periods(period, ctx.doc_date)
-        for market in markets:
-            for span in spans:
-                try:
-                    s = analytics.share(source, claim.entity, span, market=market, as_of=ctx.doc_date)
-                except Exception:
-                    continue
-                reasons = [Reason.year_to_date] if span != period else []
-                how = s.method
-                results.append((s.share_pct, market, s.facts, how, reasons, span))
-                break
-    if not results:
+    known = sorted({f.market for f in ctx.source.facts(entity=claim.entity, metric="market_share") if f.market})
+    named = claim.market if claim.market in ctx.source.entities() else None
+    primary = [named] if named else known
+    others = [m for m in known if m not in primary]
+
+    def finding(verdict: VerdictName, reasons: list[Reason], market: str, iv: Interval, facts: tuple[Fact, ...],
+                how: str, span: Period, tail: str) -> Finding:
+        scope = f", computed as {how}" if how else ""
+        ytd = f" (the part of {period.label()} with figures on record)" if span != period else ""
+        if span != period:
+            reasons = reasons + [Reason.year_to_date]
+        return Finding(verdict, tuple(reasons),
+                       f"{claim.entity}'s share of {_market_words(ctx, market)} in {span.label()}{ytd} was "
+                       f"{_desc(iv, 'percent')}{scope}; {tail}",
+                       (Evidence(f"{claim.entity} share of the {market}", iv, facts, how),))
+
+    first: tuple[str, Interval, tuple[Fact, ...], str, Period] | None = None
+    undecided = None
+    for market in primary:
+        for iv, facts, how, span in _shares(ctx, claim.entity, period, market):
+            first = first or (market, iv, facts, how, span)
+            fit = judge(claim_iv, iv, _quoted(claim))
+            if _is_fit(fit):
+                code = {"fits": Reason.within_precision if claim.qualifier == "exact" else Reason.qualifier_holds,
+                        "consistent": Reason.within_tolerance, "bound": Reason.matches_stated_bound}[fit]
+                return finding("supported", [code], market, iv, facts, how, span, f"that fits {_claimed(claim)}.")
+            if fit == "bound_only":
+                undecided = undecided or (market, iv, facts, how, span)
+    for market in others if _specific(claim_iv) else []:
+        for iv, facts, how, span in _shares(ctx, claim.entity, period, market):
+            if judge(claim_iv, iv, _quoted(claim)) in ("fits", "consistent"):
+                return finding("misleading", [Reason.market_conflation], market, iv, facts, how, span,
+                               f"{_claimed(claim)} is a share of that market, not of the {named}.")
+    if undecided is not None:
+        return finding("unverifiable", [Reason.bound_only], *undecided,
+                       f"that neither confirms nor rules out {_claimed(claim)}.")
+    if first is None:
         return _no_data(claim, ctx)
-    for iv, market, facts, how, reasons, span in results:
-        fit = judge(claim_iv, iv, _quoted(claim))
-        if _is_fit(fit):
-            code = {"fits": Reason.within_precision if claim.qualifier == "exact" else Reason.qualifier_holds,
-                    "consistent": Reason.within_tolerance, "bound": Reason.matches_stated_bound}[fit]
-            scope = f" (computed as {how})" if how else ""
-            ytd = f", the part of {period.label()} with figures on record" if span != period else ""
-            return Finding("supported", (code, *reasons),
-                           f"{claim.entity}'s share of the {market} in {span.label()}{ytd} was {_desc(iv, 'percent')}{scope}, "
-                           f"consistent with {_claimed(claim)}; the market here is the {market}.",
-                           (Evidence(f"{claim.entity} share of {market}", iv, facts, how),))
-    iv, market, facts, how, reasons, span = results[0]
-    scope = f" (computed as {how})" if how else ""
-    return Finding("contradicted", (Reason.value_mismatch, *reasons),
-                   f"{claim.entity}'s share of the {market} in {span.label()} was {_desc(iv, 'percent')}{scope}, "
-                   f"not {_claimed(claim)}; a different market definition may give a different share.",
-                   (Evidence(f"{claim.entity} share of {market}", iv, facts, how),))
+    return finding("contradicted", [Reason.value_mismatch], *first,
+                   f"not {_claimed(claim)}" + ("; another market definition may give another share." if not named else "."))
 
 
 # -- changes -----------------------------------------------------------------------
