@@ -209,3 +209,36 @@ def test_total_and_parts() -> None:
 def test_judge(claim_iv: Interval, evidence: Interval, expected: str) -> None:
     quoted = (claim_iv.low + claim_iv.high) / 2 if claim_iv.bounded else None
     assert judge(claim_iv, evidence, quoted) == expected
+
+
+def test_arithmetic_ignores_a_comparison_of_another_metric() -> None:
+    yoy = claim("173%", id="c1", kind="change_pct", unit="percent", entity="Xiaomi", metric="deliveries", value=173,
+                precision=1, period=P("2025-Q3"), base_period=P("2024-Q3"), sentence_start=0, sentence_end=200)
+    target = claim("from 350,000 to 400,000", id="c2", entity="Xiaomi", metric="delivery_target", period=P("2025"),
+                   value=400000, base_value=350000, sentence_start=0, sentence_end=200)
+    assert check_arithmetic([yoy, target]) == []
+
+
+def test_arithmetic_respects_stated_precision() -> None:
+    # 1.6bn -> 2.0bn is anything from +18% to +32%: "up 29%" is not an arithmetic error
+    level = claim("2.0 billion yuan", id="c1", unit="CNY", entity="Xiaomi", metric="revenue", value=2.0e9, precision=1e8,
+                  base_value=1.6e9, period=P("2025-Q3"), sentence_start=0, sentence_end=90)
+    pct = claim("up 29%", id="c2", kind="change_pct", unit="percent", entity="Xiaomi", metric="revenue", value=29,
+                precision=1, period=P("2025-Q3"), sentence_start=0, sentence_end=90)
+    [check] = check_arithmetic([level, pct])
+    assert check.holds
+
+
+def test_shares_are_not_added_up() -> None:
+    jan = claim("4.5%", id="a", unit="percent", entity="Tesla China", metric="market_share", period=P("2025-01"), value=4.5, precision=0.1)
+    feb = claim("3.9%", id="b", unit="percent", entity="Tesla China", metric="market_share", period=P("2025-02"), value=3.9, precision=0.1)
+    both = claim("5.3%", id="t", unit="percent", entity="Tesla China", metric="market_share", period=P("2025-01..2025-02"),
+                 value=5.3, precision=0.1)
+    assert check_arithmetic([jan, feb, both]) == []
+
+
+def test_rounded_figure_is_not_pinned_to_a_coincidental_period(snapshot: Snapshot) -> None:
+    c = claim("about 40,000", entity="Xiaomi", metric="deliveries", period=P("2025-Q2"), value=40000, qualifier="about")
+    finding = verify(c, Context(snapshot, DOC_DATE, (c,)))
+    assert "period_conflation" not in [r.value for r in finding.reasons]
+    assert finding.verdict == "contradicted"

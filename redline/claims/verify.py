@@ -709,6 +709,18 @@ def _change_conflation(claim: Claim, ctx: Context, claim_iv: Interval, period: P
                                (Evidence("growth", iv, cur.facts + prev.facts),))
         claimed_base = claim.base_period_obj() or period.same_period_last_year()
         alt_bases = [b for b in (period.previous(), period.same_period_last_year()) if b != claimed_base]
+        if claim.base_period is None:
+            # the text named no base: growth on the previous period is a reading, not a misframing
+            for metric in _candidate_metrics(claim):
+                g = _growth(ctx, claim.entity, metric, period, period.previous())
+                if g and _is_fit(judge(claim_iv, g[0], _quoted(claim))):
+                    iv, cur, prev = g
+                    return Finding("supported", (Reason.within_precision if claim.qualifier == "exact" else Reason.qualifier_holds,),
+                                   f"{cur.entity}'s {metric_words(metric)} were {cur.describe()} in {period.label()} against "
+                                   f"{prev.describe()} in {prev.period.label()}: {_desc_change(iv)}, consistent with "
+                                   f"{_claimed(claim)} read as growth on the previous period.",
+                                   (Evidence("growth", iv, cur.facts + prev.facts,
+                                             f"{cur.describe()} / {prev.describe()} − 1 = {_desc_change(iv)}"),))
         for base in alt_bases:
             for metric in _candidate_metrics(claim):
                 g = _growth(ctx, claim.entity, metric, period, base)
@@ -776,15 +788,22 @@ def _find_conflation(claim: Claim, ctx: Context, claim_iv: Interval, period: Per
                                f"{_cap(_claimed(claim))} is {other}'s {metric_words(metric)} in {period.label()}, "
                                f"not {claim.entity}'s.",
                                (Evidence(f"{other} {metric_words(metric)}, {period.label()}", r.interval, r.facts, r.note),))
-    # 3. another period (a cumulative figure quoted as a quarter, another year)
+    # 3. another period (a cumulative figure quoted as a quarter, another year). Only an exact
+    # figure that fits exactly one other period says which: "about 40,000" fits too many.
+    if claim.qualifier != "exact" or claim.precision > 1:
+        return None
+    matches: dict[Period, tuple[str, Interval, tuple[Fact, ...]]] = {}
     for metric in _candidate_metrics(claim):
         for f in src.facts(entity=claim.entity, metric=metric, as_of=ctx.doc_date):
             if f.period != period and judge(claim_iv, f.interval(), _quoted(claim)) == "fits":
-                return _period_finding(claim, period, f.period, metric, f.interval(), (f,))
+                matches.setdefault(f.period, (metric, f.interval(), (f,)))
         for alt in _alternative_periods(period, ctx.doc_date):
             r = _value(ctx, claim.entity, metric, alt)
             if r and judge(claim_iv, r.interval, _quoted(claim)) == "fits":
-                return _period_finding(claim, period, alt, metric, r.interval, r.facts)
+                matches.setdefault(alt, (metric, r.interval, r.facts))
+    if len(matches) == 1:
+        (alt, (metric, iv, facts)), = matches.items()
+        return _period_finding(claim, period, alt, metric, iv, facts)
     return None
 
 
