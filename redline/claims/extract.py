@@ -44,7 +44,7 @@ from .document import Document
 from .gazetteer import Gazetteer, MetricPhrase
 from .lexicon import CHANGE_AFTER, CHANGE_BEFORE, CHANGE_DOWN, CHANGE_UP, CN_CHANGE_BEFORE, LEVEL_BEFORE
 from .mentions import Mention, find_mentions
-from .model import Claim, ClaimPeriod
+from .model import Claim
 from .numbers import Token, link, multiplier_tokens, read_tokens
 from .phrases import Comparison, PeriodIndex, PeriodMention, find_bases, find_comparisons
 from .sentences import COMMA_BOUNDARY, STRONG_BOUNDARY, count_between, split_sentences
@@ -368,11 +368,19 @@ def _choose_entity(text: str, sent: _Sentence, t: Token, toks: list[Token], ment
     if known and (t.metric in ("market_share", "sales", "deliveries") or t.metric is None):
         child = gaz.child_named(name, "China")
         if child is not None:
-            window_start = sent.start
+            # 'China' in the number's clause, outside any name ('BYD China' elsewhere does not count)
+            lo_b = bisect_right(sent.strong, t.qstart) - 1
+            hi_b = bisect_right(sent.strong, t.right)
+            clause_start = sent.strong[lo_b] if lo_b >= 0 else sent.start
+            clause_end = sent.strong[hi_b] if hi_b < len(sent.strong) else sent.end
             if from_context:
-                window_start = max(0, text.rfind("\n", 0, sent.start), sent.start - 300)
-            if _CHINA.search(text, window_start, sent.end):
+                clause_start = max(0, text.rfind("\n", 0, sent.start), sent.start - 300)
+            for cm in _CHINA.finditer(text, clause_start, clause_end):
+                k = bisect_right(mstarts, cm.start()) - 1
+                if k >= 0 and mentions[k].end > cm.start() and mentions[k].source == "alias":
+                    continue
                 name = child
+                break
     if known and t.metric and gaz.entity(name).kind == "company" and _EV_PART.search(  # type: ignore[union-attr]
         text, max(sent.start, t.qstart - 200), t.qstart
     ):
@@ -432,7 +440,7 @@ def _owners(sent: _Sentence, toks: list[Token]) -> dict[int, Token]:
     return owners
 
 
-def _choose_period(text: str, sent: _Sentence, t: Token, owners: dict[int, Token]) -> PeriodMention | None:
+def _choose_period(text: str, sent: _Sentence, t: Token, owners: dict[int, Token], toks: list[Token]) -> PeriodMention | None:
     best: tuple[tuple[int, float], PeriodMention] | None = None
     for i, pm in enumerate(sent.periods):
         if pm.period is None:
@@ -449,7 +457,7 @@ def _choose_period(text: str, sent: _Sentence, t: Token, owners: dict[int, Token
             continue  # 'its first decline since early 2024' dates something else
         if t.base_of is not None and not (0 <= pm.start - t.right <= 4 or 0 <= t.qstart - pm.end <= 3):
             continue  # only a period written right by it belongs to a base
-        if t.base is not None and 0 <= pm.start - t.base.right <= 4:
+        if any(o.base_of is not None and o is not t and 0 <= pm.start - o.right <= 4 for o in toks):
             continue  # 'up from X in Q3 2024': that period is the base's
         rank = (min(hops, 1), d)
         if best is None or rank < best[0]:
@@ -567,7 +575,7 @@ def _periods(text: str, today: Date, gaz: Gazetteer, sent: _Sentence, toks: list
     for t in toks:
         if maybe_cumulative and _CUMULATIVE.search(text, max(sent.start, t.qstart - 80), min(sent.end, t.right + 60)):
             t.cumulative = True
-        pm = _choose_period(text, sent, t, owners)
+        pm = _choose_period(text, sent, t, owners, toks)
         if pm is None:
             continue
         if t.metric == "delivery_target":

@@ -100,7 +100,7 @@ _TIME_AFTER = re.compile(r"(?::\d\d|\s?(?:a\.m\.|p\.m\.|am|pm|AM|PM|o'clock|GMT|
 _LIST_BEFORE = re.compile(r"(?:^|\n)[ \t]*(?:[-*•]\s*)?\(?$")
 _RANK_BEFORE = re.compile(
     r"(?i)(?:(?<![A-Za-z])(?:top|no\.|number|rank(?:ed)?|step|chapter|section|page|figure|table|item|article|rule|grade|"
-    r"level|tier|phase|version|v\.?|gen|generation|series|aged|age|ages)\s*$|#\s*$)"
+    r"level|tier|phase|version|v\.?|gen|generation|series|aged|age|ages|per|every)\s*$|#\s*$)"
 )
 _LABEL_AFTER = re.compile(r"[.)]\s")
 _INLINE_LABEL_BEFORE = re.compile(r"(?:^|[;:,(]\s?)$")
