@@ -12,6 +12,7 @@ import pytest
 
 from redline.claims.audit import AuditReport, audit, audit_snapshot
 from redline.claims.audit_schema import SCHEMA_PATH, audit_schema
+from redline.periods import Period
 from redline.store import Store
 from redline.store.snapshot import Snapshot
 
@@ -177,3 +178,29 @@ def test_snapshot_keeps_explicit_events(store: Store) -> None:
     assert [(e.entity, e.date) for e in launches] == [("Xiaomi YU7", date(2025, 6, 26))]
     assert snap.events(entity="Xiaomi", kind="launch", as_of=date(2025, 6, 1)) == []
     assert {e.kind for e in snap.events(entity="Xiaomi")} >= {"launch", "fatal_crash", "recall"}
+
+
+def test_measured_figure_is_not_known_before_its_period_ends(pack: Store) -> None:
+    # the 500,000th car (20 Nov 2025, published "2025-11") is not known to an article of 3 November
+    snap = audit_snapshot(pack)
+    early = snap.facts(entity="Xiaomi", metric="milestone_cumulative_production", as_of=date(2025, 11, 3))
+    assert 500000 not in [f.value for f in early]
+    late = snap.facts(entity="Xiaomi", metric="milestone_cumulative_production", as_of=date(2025, 11, 21))
+    assert 500000 in [f.value for f in late]
+    # a target published "2025-03" can be known from March 2025 although its year runs to December
+    assert snap.facts(entity="Xiaomi", metric="delivery_target", period=Period.year(2025), as_of=date(2025, 3, 20))
+
+
+def test_markdown_source_links_cannot_break_out(store: Store) -> None:
+    store.add_facts([{
+        "entity": "NIO", "metric": "deliveries", "period_start": "2024-01-01", "period_end": "2024-01-31",
+        "value": "10055", "unit": "vehicles", "qualifier": "exact",
+        "source_url": "https://x.example/a", "published": "2024-02-01",
+    }], source="test")
+    report = audit("NIO delivered 10,055 vehicles in January 2024.", date="2025-11-25", store=store)
+    assert report.items[0].verdict == "supported"
+    from redline.claims import render
+
+    assert render._md_url('https://x.example/a><img src=x onerror=alert(1)>') == \
+        "<https://x.example/a%3E%3Cimg%20src=x%20onerror=alert(1)%3E>"
+    assert render._md_url("javascript:alert(1)") == "javascript:alert(1)"

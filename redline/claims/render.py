@@ -122,6 +122,14 @@ def render_html(report: "AuditReport", *, standalone: bool = True) -> str:
     )
 
 
+def _md_url(url: str) -> str:
+    """A source URL for Markdown: an autolink when it is http(s), percent-encoded so it cannot close the link."""
+    if not url.startswith(("http://", "https://")):
+        return _md_escape(url)
+    safe = "".join(f"%{ord(ch):02X}" if ch in '<>"\'` \\' or ord(ch) < 33 else ch for ch in url)
+    return f"<{safe}>"
+
+
 def _md_escape(text: str) -> str:
     out = html.escape(text, quote=False)
     for ch in "\\`*_[]#|":
@@ -153,7 +161,7 @@ def render_markdown(report: "AuditReport") -> str:
     lines += [p + "\n" for p in body.split("\n") if p.strip()]
     for number, item in enumerate(report.items, start=1):
         sources = sorted({f.source_url for ev in item.evidence for f in ev.facts if f.source_url})
-        src = (" Sources: " + ", ".join(f"<{u}>" if u.startswith(("http://", "https://")) else _md_escape(u) for u in sources)) if sources else ""
+        src = (" Sources: " + ", ".join(_md_url(u) for u in sources)) if sources else ""
         lines.append(f"[^{number}]: **{item.verdict}** — “{_md_escape(item.claim.text)}”: {_md_escape(item.explanation)}{src}")
     return "\n".join(lines) + "\n"
 

@@ -30,14 +30,23 @@ def _version_key(f: Fact) -> tuple[object, ...]:
 Knowledge = Literal["latest", "earliest"]
 
 
-def earliest_known(f: Fact) -> date:
-    """The first day a fact may have been known: a figure published "2025-11" may be known from 1 November."""
+def earliest_known(f: Fact, *, forward_looking: bool = False) -> date:
+    """The first day a fact may have been known.
+
+    A figure published "2025-11" may be known from 1 November, but a measured
+    figure never before its period ends (a milestone reached on 20 November
+    is not known on the 3rd). Forward-looking figures (targets) can be.
+    """
     p = (f.published or "").strip()
     if len(p) == 7 and p[4] == "-":
-        return date(int(p[:4]), int(p[5:7]), 1)
-    if len(p) == 4 and p.isdigit():
-        return date(int(p), 1, 1)
-    return f.known_from
+        first = date(int(p[:4]), int(p[5:7]), 1)
+    elif len(p) == 4 and p.isdigit():
+        first = date(int(p), 1, 1)
+    else:
+        return f.known_from
+    if not forward_looking:
+        first = max(first, f.period.end)
+    return min(first, f.known_from)
 
 
 def earliest_or_latest(published: str, knowledge: Knowledge) -> date:
@@ -61,7 +70,8 @@ class Snapshot(RegistryLookups):
         events: Iterable[Event] = (),
     ):
         if knowledge == "earliest":
-            facts = [dataclasses.replace(f, known_from=earliest_known(f)) for f in facts]
+            ahead = {m.name for m in metrics.values() if m.target_of}
+            facts = [dataclasses.replace(f, known_from=earliest_known(f, forward_looking=f.metric in ahead)) for f in facts]
         self.knowledge = knowledge
         self._events = [e for e in events if e.fact_id is None]
         self._metrics = dict(metrics)
@@ -182,7 +192,8 @@ class Snapshot(RegistryLookups):
                 continue
             if kind is not None and e.kind != kind:
                 continue
-            if as_of is not None and e.published and earliest_or_latest(e.published, self.knowledge) > as_of:
+            known = earliest_or_latest(e.published, self.knowledge) if e.published else e.date
+            if as_of is not None and max(known, e.date) > as_of:
                 continue
             out.append(e)
         return sorted(out, key=lambda e: (e.date, e.entity, e.kind))
