@@ -93,3 +93,17 @@ def test_paths_and_missing_files(tmp_path: Path) -> None:
         read_document(tmp_path / "missing.txt")
     with pytest.raises(InputError, match="directory"):
         read_document(tmp_path)
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<html><body><p>NIO delivered 40,397 vehicles in October.</p>",
+        "<div><p>Unclosed <b>tags <i>everywhere <p>NIO delivered 40,397 vehicles.",
+        "<html>" + "<div>" * 5000 + "NIO delivered 40,397 vehicles." + "</div>" * 10,
+        "<html><script>var x = '<p>';</script><p>NIO delivered 40,397 vehicles.</p></html>",
+    ],
+)
+def test_broken_html_still_gives_text(html: str) -> None:
+    doc = read_document(html.encode("utf-8"), name="page.html")
+    assert "40,397" in doc.text

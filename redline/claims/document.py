@@ -165,19 +165,28 @@ def _looks_like_html(data: bytes) -> bool:
 def _read_html(html: str, name: str, encoding: str, warnings: list[str]) -> Document:
     import trafilatura
 
-    extracted = trafilatura.bare_extraction(
-        html,
-        with_metadata=True,
-        include_comments=False,
-        include_tables=True,
-        favor_recall=True,
-        date_extraction_params={"extensive_search": False, "original_date": True},
-    )
+    try:
+        extracted = trafilatura.bare_extraction(
+            html,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=True,
+            favor_recall=True,
+            date_extraction_params={"extensive_search": False, "original_date": True},
+        )
+    except Exception as exc:  # malformed markup must not end in a traceback
+        extracted = None
+        warnings.append(f"{name}: the HTML could not be parsed as an article ({type(exc).__name__}); read its text")
     text = getattr(extracted, "text", None) or ""
     title = getattr(extracted, "title", None)
     when = _parse_date(getattr(extracted, "date", None))
     if not text.strip():
-        text = trafilatura.html2txt(html) or ""
+        try:
+            text = trafilatura.html2txt(html) or ""
+        except Exception:
+            text = ""
+        if not text.strip():
+            text = _strip_tags(html)
         if text.strip():
             warnings.append(f"{name}: no main article found in the HTML; read all of its text")
     if not text.strip():
@@ -187,6 +196,15 @@ def _read_html(html: str, name: str, encoding: str, warnings: list[str]) -> Docu
         text = f"{title.strip()}\n{text}"
     return Document(text=text, date=when, warnings=tuple(warnings), format="html", title=title, name=name,
                     encoding=encoding)
+
+
+_TAG = re.compile(r"<script\b.*?</script>|<style\b.*?</style>|<[^>]{0,2000}>", re.S | re.I)
+
+
+def _strip_tags(html: str) -> str:
+    import html as html_lib
+
+    return html_lib.unescape(_TAG.sub(" ", html))
 
 
 def _parse_date(value: object) -> Date | None:
