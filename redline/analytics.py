@@ -25,7 +25,7 @@ from typing import Any, Literal
 from .catalog import Metric
 from .errors import InputError, NotFound
 from .intervals import Interval
-from .periods import Period, month_end
+from .periods import MAX_YEAR, MIN_YEAR, Period, PeriodError, month_end
 from .store import Fact, Store
 
 __all__ = [
@@ -354,19 +354,23 @@ def growth(
     >>> round(growth(s, "Xiaomi", "deliveries", Period.parse("2025-Q3")).value, 1)
     173.4
     """
-    if vs == "yoy":
-        cur_p, base_p = period, period.same_period_last_year()
-    elif vs in ("qoq", "mom"):
-        if vs == "qoq" and period.kind != "quarter":
-            raise InputError(f"qoq needs a quarter, not {period}")
-        if vs == "mom" and period.kind != "month":
-            raise InputError(f"mom needs a month, not {period}")
-        cur_p, base_p = period, period.previous()
-    elif vs == "ytd":
-        cur_p = period.year_to_date()
-        base_p = cur_p.same_period_last_year()
-    else:
+    if vs not in ("yoy", "qoq", "mom", "ytd"):
         raise InputError(f"unknown comparison {vs!r}; use yoy, qoq, mom or ytd")
+    if vs == "qoq" and period.kind != "quarter":
+        raise InputError(f"qoq needs a quarter, not {period}")
+    if vs == "mom" and period.kind != "month":
+        raise InputError(f"mom needs a month, not {period}")
+    try:
+        if vs == "yoy":
+            cur_p, base_p = period, period.same_period_last_year()
+        elif vs in ("qoq", "mom"):
+            cur_p, base_p = period, period.previous()
+        else:
+            cur_p = period.year_to_date()
+            base_p = cur_p.same_period_last_year()
+    except PeriodError as exc:
+        # 0001-Q1 has no year before it to compare with
+        raise InputError(f"no {vs} base period for {period}: {exc}") from None
     m = store.metric(metric)
     name = store.entity(entity).name
     # One read serves both periods.
@@ -433,7 +437,9 @@ def pace(store: Store, entity: str, /, *, year: int | None = None, as_of: date |
     average of the last three months.
     """
     as_of = as_of or date.today()
-    year = year or as_of.year
+    year = as_of.year if year is None else year
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise InputError(f"year {year} is out of range: give a year from {MIN_YEAR} to {MAX_YEAR}, e.g. 2025")
     name = store.entity(entity).name
     revisions = target_revisions(store, name, year, as_of=as_of)
     if not revisions:

@@ -24,14 +24,43 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Iterator
 
-__all__ = ["Period", "PeriodError", "month_end", "parse_known_date"]
+__all__ = ["Period", "PeriodError", "MIN_YEAR", "MAX_YEAR", "month_end", "parse_known_date"]
 
 
 class PeriodError(ValueError):
     """A period or date string that cannot be read."""
 
 
+MIN_YEAR, MAX_YEAR = 1, 9999
+"""Periods run from year 1 to year 9999 (the range of :class:`datetime.date`)."""
+
+
+def _check_year(year: int) -> None:
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise PeriodError(f"year {year} is out of range: periods run from year {MIN_YEAR} to {MAX_YEAR}")
+
+
+def _date(year: int, month: int, day: int) -> date:
+    """``date(year, month, day)``, raising :class:`PeriodError` (not a bare ValueError) when there is no such day."""
+    _check_year(year)
+    try:
+        return date(year, month, day)
+    except ValueError as exc:
+        raise PeriodError(f"not a real date: {year:04d}-{month:02d}-{day:02d} ({exc})") from None
+
+
+def _plus_days(d: date, days: int) -> date:
+    try:
+        return d + timedelta(days=days)
+    except OverflowError:
+        raise PeriodError(f"{d} moved by {days} day(s) is out of range: periods run from year "
+                          f"{MIN_YEAR} to {MAX_YEAR}") from None
+
+
 def month_end(year: int, month: int) -> date:
+    _check_year(year)
+    if not 1 <= month <= 12:
+        raise PeriodError(f"month must be 1-12, not {month}")
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
@@ -51,8 +80,12 @@ def _parse_date(text: str) -> date:
     m = _DAY.match(text)
     if not m:
         raise PeriodError(f"not an ISO date (YYYY-MM-DD): {text!r}")
+    year = int(m[1])
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise PeriodError(f"not a real date: {text!r} (year {year} is out of range: periods run from year "
+                          f"{MIN_YEAR} to {MAX_YEAR})")
     try:
-        return date(int(m[1]), int(m[2]), int(m[3]))
+        return date(year, int(m[2]), int(m[3]))
     except ValueError as exc:
         raise PeriodError(f"not a real date: {text!r} ({exc})") from None
 
@@ -82,31 +115,31 @@ class Period:
     # -- constructors -------------------------------------------------------
     @classmethod
     def year(cls, year: int) -> "Period":
-        return cls(date(year, 1, 1), date(year, 12, 31))
+        return cls(_date(year, 1, 1), _date(year, 12, 31))
 
     @classmethod
     def quarter(cls, year: int, quarter: int) -> "Period":
         if not 1 <= quarter <= 4:
             raise PeriodError(f"quarter must be 1-4, not {quarter}")
         first = 3 * (quarter - 1) + 1
-        return cls(date(year, first, 1), month_end(year, first + 2))
+        return cls(_date(year, first, 1), month_end(year, first + 2))
 
     @classmethod
     def half(cls, year: int, half: int) -> "Period":
         if half not in (1, 2):
             raise PeriodError(f"half must be 1 or 2, not {half}")
         first = 1 if half == 1 else 7
-        return cls(date(year, first, 1), month_end(year, first + 5))
+        return cls(_date(year, first, 1), month_end(year, first + 5))
 
     @classmethod
     def month(cls, year: int, month: int) -> "Period":
         if not 1 <= month <= 12:
             raise PeriodError(f"month must be 1-12, not {month}")
-        return cls(date(year, month, 1), month_end(year, month))
+        return cls(_date(year, month, 1), month_end(year, month))
 
     @classmethod
     def months_span(cls, year: int, first: int, last: int) -> "Period":
-        return cls(date(year, first, 1), month_end(year, last))
+        return cls(_date(year, first, 1), month_end(year, last))
 
     @classmethod
     def day(cls, day: date) -> "Period":
@@ -245,7 +278,7 @@ class Period:
         """The same shape moved by ``n`` months (month ends stay month ends)."""
         def move(d: date, is_end: bool) -> date:
             y, m = _add_months(d.year, d.month, n)
-            last = calendar.monthrange(y, m)[1]
+            last = month_end(y, m).day  # PeriodError when the move leaves years 1-9999
             if is_end and d == month_end(d.year, d.month):
                 return date(y, m, last)
             return date(y, m, min(d.day, last))
@@ -266,14 +299,12 @@ class Period:
         """The period of the same length just before this one (quarter → previous quarter)."""
         if self.is_month_aligned:
             return self.shift_months(-self.n_months)
-        return Period(self.start - timedelta(days=self.n_days), self.start - timedelta(days=1))
+        return Period(_plus_days(self.start, -self.n_days), _plus_days(self.start, -1))
 
     def year_to_date(self) -> "Period":
         """From 1 January of the end's year to the end of this period."""
-        return Period(date(self.end.year, 1, 1), self.end)
+        return Period(_date(self.end.year, 1, 1), self.end)
 
     def iter_days(self) -> Iterator[date]:
-        d = self.start
-        while d <= self.end:
-            yield d
-            d += timedelta(days=1)
+        for n in range(self.n_days):
+            yield self.start + timedelta(days=n)

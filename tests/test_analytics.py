@@ -95,6 +95,17 @@ def test_pace_before_any_target_is_not_found(pack: Store) -> None:
         pace(pack, "Xiaomi", year=2025, as_of=date(2025, 1, 2))
 
 
+@pytest.mark.parametrize("year", [0, -1, 10_000, 99_999])
+def test_pace_refuses_impossible_years_with_input_error(pack: Store, year: int) -> None:
+    with pytest.raises(InputError, match=f"year {year} is out of range"):
+        pace(pack, "Xiaomi", year=year, as_of=date(2025, 11, 25))
+
+
+def test_growth_with_no_base_period_before_year_1_is_input_error(pack: Store) -> None:
+    with pytest.raises(InputError, match="no yoy base period for 0001-Q1"):
+        growth(pack, "Xiaomi", "deliveries", P("0001-Q1"))
+
+
 # -- value: direct, rollup, events, children -------------------------------------------------------
 
 

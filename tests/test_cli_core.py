@@ -211,6 +211,12 @@ def test_conflicts(cli: Cli, write_facts: Callable[..., Path]) -> None:
         (["growth", "Xiaomi", "deliveries", "2025-Q3", "--vs", "mom"], "mom needs a month"),
         (["pace", "Xiaomi", "--as-of", "25/11/2025"], "--as-of: not a date"),
         (["pace", "Xiaomi", "--year", "2019", "--as-of", "2019-06-01"], "no 2019 delivery target"),
+        (["value", "Xiaomi", "deliveries", "0000"], "year 0 is out of range"),
+        (["value", "Xiaomi", "deliveries", "0000-01-01..2025-01"], "year 0 is out of range"),
+        (["growth", "Xiaomi", "deliveries", "0001-Q1"], "year 0 is out of range"),
+        (["pace", "Xiaomi", "--year", "99999"], "year 99999 is out of range"),
+        (["pace", "Xiaomi", "--year", "0"], "year 0 is out of range"),
+        (["fleet", "Xiaomi", "--on", "0001-01-15"], "year 0 is out of range"),
     ],
 )
 def test_domain_errors_exit_2_with_one_line(cli: Cli, args: list[str], message: str) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -200,3 +201,36 @@ def test_constructors_check_their_arguments() -> None:
     with pytest.raises(PeriodError):
         Period.month(2025, 13)
     assert Period.months_span(2025, 1, 10) == Period.parse("2025-01..2025-10")
+
+
+@pytest.mark.parametrize("text", ["0000", "0000-Q1", "0000-H2", "0000-10", "0000-01-01", "0000-01..2025-01"])
+def test_parse_refuses_year_zero_with_a_period_error(text: str) -> None:
+    with pytest.raises(PeriodError, match="out of range"):
+        Period.parse(text)
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: Period.year(0),
+        lambda: Period.year(10_000),
+        lambda: Period.quarter(0, 1),
+        lambda: Period.half(10_000, 1),
+        lambda: Period.month(-1, 5),
+        lambda: Period.months_span(0, 1, 3),
+        lambda: month_end(0, 1),
+        lambda: Period.parse("0001-Q1").same_period_last_year(),
+        lambda: Period.parse("9999-12").shift_months(1),
+        lambda: Period.parse("0001-01-01..0001-01-10").previous(),
+        lambda: parse_known_date("0000-05"),
+    ],
+)
+def test_out_of_range_years_raise_period_error_not_a_bare_value_error(make: Any) -> None:
+    with pytest.raises(PeriodError, match="out of range"):
+        make()
+
+
+def test_the_first_and_last_years_still_work() -> None:
+    assert str(Period.parse("0001-Q1")) == "0001-Q1"
+    assert Period.parse("9999").end == date(9999, 12, 31)
+    assert Period.parse("0002-Q1").same_period_last_year() == Period.parse("0001-Q1")

@@ -64,3 +64,6 @@ def run(as_json: bool, fn: Callable[[], Any]) -> Any:
         return fn()
     except RedlineError as exc:
         fail(exc, as_json)
+    except PeriodError as exc:
+        # a period derived from the user's (a year before year 1, a date past 9999): bad input too
+        fail(InputError(str(exc)), as_json)
