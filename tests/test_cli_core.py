@@ -103,6 +103,15 @@ def test_list_as_a_table(cli: Cli) -> None:
     assert "https://thecapitalcircuit.com" in result.stdout
 
 
+@pytest.mark.parametrize("limit", ["-5", "0"])
+def test_list_refuses_a_limit_below_1(cli: Cli, limit: str) -> None:
+    result = cli("facts", "list", "--limit", limit)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"error: --limit must be 1 or more, not {limit}")
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert len(cli("facts", "list", "--limit", "1", "--json").json()) == 1
+
+
 @pytest.mark.parametrize("suffix", ["csv", "json", "parquet"])
 def test_export_then_import_round_trips(cli: Cli, tmp_path: Path, suffix: str) -> None:
     out = tmp_path / f"export.{suffix}"

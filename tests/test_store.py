@@ -130,6 +130,14 @@ def test_one_entity_reads_agree_with_whole_store_reads(pack: Store) -> None:
     assert len(pack.facts(entity="Xiaomi", limit=3)) == 3
 
 
+@pytest.mark.parametrize("entity", [None, "Xiaomi"])
+@pytest.mark.parametrize("limit", [0, -5, 2.5, True])
+def test_facts_limit_must_be_a_whole_number_of_1_or_more(pack: Store, entity: str | None, limit: Any) -> None:
+    with pytest.raises(InputError, match="limit must be a whole number of 1 or more"):
+        pack.facts(entity=entity, limit=limit)
+    assert len(pack.facts(entity=entity, limit=1)) == 1
+
+
 @settings(max_examples=60, deadline=None)
 @given(st.text(min_size=1, max_size=40))
 def test_entity_key_is_the_same_in_python_and_sql(name: str) -> None:

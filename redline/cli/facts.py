@@ -9,6 +9,7 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.markup import escape
 from rich.table import Table
 
+from ..errors import InputError
 from ._common import AsOfOption, DbOption, JsonOption, console, err_console, open_store, parse_date, parse_period, print_json, run
 
 app = typer.Typer(help="Import, list and export facts (every version is kept).", no_args_is_help=True)
@@ -63,6 +64,8 @@ def facts_list(
     Example: redline facts list --entity Xiaomi --metric delivery_target --all-versions
     """
     def go() -> None:
+        if limit < 1:
+            raise InputError(f"--limit must be 1 or more, not {limit} (e.g. --limit 50)")
         with open_store(db) as store:
             ent = store.entity(entity).name if entity else None
             met = store.metric(metric).name if metric else None

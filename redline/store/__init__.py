@@ -391,8 +391,11 @@ class Store(RegistryLookups):
         """Facts matching the filters. ``period`` keeps facts overlapping it; ``within`` those inside it.
 
         With ``latest_only`` (the default) each key keeps only its latest version
-        known on ``as_of``; otherwise every version is returned.
+        known on ``as_of``; otherwise every version is returned. ``limit`` keeps the
+        first that many (1 or more).
         """
+        if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 1):
+            raise InputError(f"limit must be a whole number of 1 or more, not {limit!r}")
         where, params = self._where(
             entity=entity, metric=metric, period=period, within=within, as_of=as_of, market=market,
             keyed=self._keyed,
@@ -410,7 +413,7 @@ class Store(RegistryLookups):
                         latest[k] = f
                 found = list(latest.values())
             found.sort(key=_fact_order)
-            return found if limit is None else found[: max(int(limit), 0)]
+            return found if limit is None else found[:limit]
         if latest_only:
             sql += (
                 " QUALIFY row_number() OVER (PARTITION BY entity, metric, period_start, period_end, market "
@@ -418,7 +421,7 @@ class Store(RegistryLookups):
             )
         sql += " ORDER BY entity, metric, period_start, period_end, known_from, id"
         if limit is not None:
-            sql += f" LIMIT {int(limit)}"
+            sql += f" LIMIT {limit:d}"
         return [_fact(r) for r in self.con.execute(sql, params).fetchall()]
 
     def versions(self, entity: str, metric: str, period: Period, market: str | None = None) -> list[Fact]:
