@@ -20,9 +20,20 @@ from .sections import Block, Bullets, ChartRef, Paragraph, Section, Table
 from .text import Figure, Note, Sentence
 from .writer import day_text
 
-__all__ = ["RenderedNote", "md_label", "note_order", "render_markdown", "render_html", "DERIVED_MARK"]
+__all__ = ["RenderedNote", "is_web_url", "md_label", "note_order", "render_markdown", "render_html", "DERIVED_MARK"]
 
 DERIVED_MARK = "†"
+
+_WEB_SCHEMES = ("http://", "https://")
+
+
+def is_web_url(url: str | None) -> bool:
+    """True for an ``http://`` or ``https://`` URL: the only sources a brief turns into links.
+
+    Anything else (``javascript:``, ``data:``, a relative path, a bare name) is shown as text, so a
+    fact's ``source_url`` can never become a script or a link into the reader's own site.
+    """
+    return url is not None and url.lower().startswith(_WEB_SCHEMES)
 
 _env_html = Environment(loader=PackageLoader("redline.brief", "templates"), autoescape=select_autoescape(["html", "j2"]),
                         keep_trailing_newline=True, trim_blocks=False)
@@ -82,8 +93,10 @@ def _note_html(note: Note) -> Markup:
         items = []
         for f in note.facts:
             link = ""
-            if f.source_url and f.source_url.startswith(("http://", "https://")):
+            if is_web_url(f.source_url):
                 link = f' — <a href="{e(f.source_url, quote=True)}" rel="noopener noreferrer nofollow">{e(f.source_url)}</a>'
+            elif f.source_url:
+                link = f" — {e(f.source_url)}"
             items.append(f"{e(_fact_line(f))}{link}")
         out.append("<br>" + "<br>".join(items))
     return Markup("".join(out))
@@ -212,4 +225,4 @@ def render_html(*, title: str, as_of: date, peers: list[str], sections: list[Sec
     ]
     return _env_html.get_template("brief.html.j2").render(
         title=title, as_of_text=day_text(as_of), peers=", ".join(peers), sections=rendered,
-        notes=rendered_notes(notes), sources=[{"url": u} for u in sources], derived=derived)
+        notes=rendered_notes(notes), sources=[{"url": u, "link": is_web_url(u)} for u in sources], derived=derived)
