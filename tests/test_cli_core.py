@@ -121,6 +121,17 @@ def test_export_then_import_round_trips(cli: Cli, tmp_path: Path, suffix: str) -
     assert again.json()[0] == {"source": str(out), "rows": 282, "added": 0, "duplicates": 282}
 
 
+def test_export_to_a_missing_directory_exits_2_with_one_line(cli: Cli, tmp_path: Path) -> None:
+    target = tmp_path / "nonexistent" / "x.csv"
+    result = cli("facts", "export", str(target))
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"error: cannot write {target}: no such directory")
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert not target.parent.exists()
+    as_json = cli("facts", "export", str(target), "--json")
+    assert as_json.exit_code == 2 and as_json.json()["error"] == "bad_input"
+
+
 def test_export_as_of(cli: Cli, tmp_path: Path) -> None:
     out = tmp_path / "then.csv"
     assert cli("facts", "export", str(out), "--as-of", "2025-06-01").exit_code == 0

@@ -463,3 +463,30 @@ def test_events_of_an_entity_are_its_and_its_models_one_day_event_facts(pack: St
     expected = [("Xiaomi SU7", date(2025, 1, 24), "recall"), ("Xiaomi SU7", date(2025, 3, 29), "fatal_crash"),
                 ("Xiaomi SU7", date(2025, 9, 19), "recall"), ("Xiaomi SU7 Ultra", date(2025, 10, 13), "fatal_crash")]
     assert [(e.entity, e.date, e.kind) for e in xiaomi] == [x for x in expected if as_of is None or x[1] < as_of]
+
+
+def test_export_to_a_missing_directory_is_input_error_and_writes_nothing(pack: Store, tmp_path: Path) -> None:
+    target = tmp_path / "missing" / "facts.csv"
+    with pytest.raises(InputError, match="cannot write .*facts.csv: no such directory"):
+        pack.export(target)
+    assert not (tmp_path / "missing").exists()
+    with pytest.raises(InputError, match="is a directory"):
+        pack.export(tmp_path, format="csv")
+
+
+def test_a_failed_export_leaves_nothing_half_written(pack: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "facts.csv"
+    target.write_text("the previous export\n", encoding="utf-8")
+
+    def fail(src: object, dst: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("redline.store.os.replace", fail)
+    with pytest.raises(InputError, match="cannot write .*facts.csv: No space left on device"):
+        pack.export(target)
+    assert target.read_text(encoding="utf-8") == "the previous export\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["facts.csv"]  # no partial file left behind
+    monkeypatch.undo()
+    assert pack.export(target) == pack.con.execute("SELECT count(*) FROM facts").fetchone()[0]
+    assert [p.name for p in tmp_path.iterdir()] == ["facts.csv"]
+

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import time
 from contextlib import contextmanager
 from datetime import date
@@ -318,6 +319,11 @@ class Store(RegistryLookups):
         """
         path = Path(path)
         fmt = detect_format(path, format)
+        if not path.parent.is_dir():
+            raise InputError(f"cannot write {path}: no such directory {str(path.parent)!r}; create it first "
+                             f"(mkdir -p {path.parent}) or choose another path")
+        if path.is_dir():
+            raise InputError(f"cannot write {path}: it is a directory; give a file name such as {path / 'facts.csv'}")
         where, params = self._where(as_of=as_of)
         columns = []
         for c in FACT_COLUMNS:
@@ -331,11 +337,21 @@ class Store(RegistryLookups):
             else:
                 columns.append(c)
         options = {"csv": "FORMAT csv, HEADER", "json": "FORMAT json, ARRAY true", "parquet": "FORMAT parquet"}[fmt]
-        row = self.con.execute(
-            f"COPY (SELECT {', '.join(columns)} FROM facts {where} "
-            f"ORDER BY entity, metric, period_start, period_end, known_from, id) TO '{_sql_path(path)}' ({options})",
-            params,
-        ).fetchone()
+        # Written beside the target and renamed over it at the end, so a failed export leaves
+        # nothing half-written (and an existing file as it was). The partial name ends with the
+        # target's, so DuckDB infers the same compression from it.
+        partial = path.with_name(f".redline-partial-{os.getpid()}-{time.monotonic_ns()}-{path.name}")
+        try:
+            row = self.con.execute(
+                f"COPY (SELECT {', '.join(columns)} FROM facts {where} "
+                f"ORDER BY entity, metric, period_start, period_end, known_from, id) TO '{_sql_path(partial)}' ({options})",
+                params,
+            ).fetchone()
+            os.replace(partial, path)
+        except (duckdb.Error, OSError) as exc:
+            partial.unlink(missing_ok=True)
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc).strip().splitlines()[0]
+            raise InputError(f"cannot write {path}: {reason}") from None
         return int(row[0]) if row else 0
 
     # -- reads ------------------------------------------------------------------
