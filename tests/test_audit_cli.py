@@ -104,3 +104,23 @@ def test_binary_file_is_refused(cli, tmp_path: Path) -> None:  # type: ignore[no
     path.write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(range(256)) * 8)
     r = cli("audit", str(path), "--date", "2025-11-25")
     assert r.exit_code == 2 and "Traceback" not in r.stderr
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "json"])
+def test_an_unwritable_output_exits_two_not_one(cli, article, tmp_path: Path, fmt: str) -> None:  # type: ignore[no-untyped-def]
+    # exit 1 means "contradicted" to CI: a bad -o path must be bad input (2), even for an article that contradicts
+    target = tmp_path / "nonexistent" / f"x.{fmt}"
+    r = cli("audit", article(RIGHT + WRONG), "--date", "2025-11-25", "--format", fmt, "-o", str(target))
+    assert r.exit_code == 2
+    assert f"cannot write {target}: no such directory" in (r.stderr if fmt != "json" else r.json()["message"])
+    assert "Traceback" not in r.stderr
+    assert not target.parent.exists()
+
+
+def test_an_output_name_with_brackets_is_printed_as_given(cli, article, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(tmp_path)
+    r = cli("audit", article(RIGHT), "--date", "2025-11-25", "--format", "md", "-o", "[x].md")
+    assert r.exit_code == 0, r.stderr
+    assert "wrote [x].md: 1 claims" in r.stdout
+    assert "**108,796 vehicles**" in (tmp_path / "[x].md").read_text(encoding="utf-8")
+    assert not [p.name for p in tmp_path.iterdir() if "partial" in p.name]  # no partial file left

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Optional
 
 import typer
+from rich.markup import escape
 
 from ..claims.audit import FAIL_LEVELS, audit_file
 from ..claims.render import render_terminal
@@ -46,8 +48,9 @@ def audit(
         else:
             rendered = {"json": report.to_json, "md": report.to_markdown, "html": report.to_html}[fmt]()
             if out:
-                Path(out).write_text(rendered, encoding="utf-8")
-                console.print(f"wrote {out}: {report.summary['claims']} claims", highlight=False) if not json_ else None
+                _write(out, rendered)
+                if not json_:
+                    console.print(f"wrote {escape(out)}: {report.summary['claims']} claims", highlight=False)
             else:
                 sys.stdout.write(rendered if rendered.endswith("\n") else rendered + "\n")
         return report.failed(fail_on)
@@ -63,6 +66,22 @@ def _read(file: str) -> bytes:
     if path.is_dir():
         raise InputError(f"{file}: is a directory, not an article")
     return path.read_bytes()
+
+
+def _write(out: str, text: str) -> None:
+    """Write the report to ``out`` whole or not at all; a path that cannot be written is bad input (exit 2)."""
+    path = Path(out)
+    if not path.parent.is_dir():
+        raise InputError(f"cannot write {out}: no such directory {str(path.parent)!r}; create it first or choose another -o path")
+    if path.is_dir():
+        raise InputError(f"cannot write {out}: it is a directory; give a file name such as {path / 'audit.html'}")
+    partial = path.with_name(f".redline-partial-{os.getpid()}-{path.name}")
+    try:
+        partial.write_text(text, encoding="utf-8")
+        os.replace(partial, path)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise InputError(f"cannot write {out}: {exc.strerror or exc}") from None
 
 
 def register(app: typer.Typer) -> None:
