@@ -17,6 +17,7 @@ import vl_convert as vlc
 
 from ..store import Fact
 from .gather import BriefData
+from .safe import is_web_url
 
 __all__ = ["Chart", "build_charts", "render"]
 
@@ -47,7 +48,7 @@ class Chart:
 def _domains(facts: Iterable[Fact]) -> list[str]:
     out: dict[str, None] = {}
     for f in facts:
-        if f.source_url:
+        if is_web_url(f.source_url):  # a javascript: or relative source has no host to name
             host = urlparse(f.source_url).netloc
             out.setdefault(host[4:] if host.startswith("www.") else host, None)
     return sorted(out)

@@ -16,24 +16,14 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from .charts import Chart
+from .safe import is_web_url, md_source, md_text
 from .sections import Block, Bullets, ChartRef, Paragraph, Section, Table
 from .text import Figure, Note, Sentence
 from .writer import day_text
 
-__all__ = ["RenderedNote", "is_web_url", "md_label", "note_order", "render_markdown", "render_html", "DERIVED_MARK"]
+__all__ = ["RenderedNote", "md_label", "note_order", "render_markdown", "render_html", "DERIVED_MARK"]
 
 DERIVED_MARK = "†"
-
-_WEB_SCHEMES = ("http://", "https://")
-
-
-def is_web_url(url: str | None) -> bool:
-    """True for an ``http://`` or ``https://`` URL: the only sources a brief turns into links.
-
-    Anything else (``javascript:``, ``data:``, a relative path, a bare name) is shown as text, so a
-    fact's ``source_url`` can never become a script or a link into the reader's own site.
-    """
-    return url is not None and url.lower().startswith(_WEB_SCHEMES)
 
 _env_html = Environment(loader=PackageLoader("redline.brief", "templates"), autoescape=select_autoescape(["html", "j2"]),
                         keep_trailing_newline=True, trim_blocks=False)
@@ -79,7 +69,8 @@ def _note_md(note: Note) -> str:
     bits = [note.label]
     if note.how:
         bits.append(f"Computed: {note.how}")
-    facts = "; ".join(f"{_fact_line(f)}, <{f.source_url}>" if f.source_url else _fact_line(f) for f in note.facts)
+    facts = "; ".join(f"{_fact_line(f)}, {md_source(f.source_url)}" if f.source_url else _fact_line(f)
+                      for f in note.facts)
     text = ". ".join(bits)
     return f"{text}. Facts: {facts}." if facts else f"{text}."
 
@@ -158,7 +149,7 @@ def _md_block(block: Block, numbers: dict[str, int], charts: dict[str, Chart], f
     if isinstance(block, ChartRef) and block.name in charts:
         c = charts[block.name]
         src = files.get(block.name, f"{block.name}.svg")
-        sources = ", ".join(c.sources()[:8])
+        sources = ", ".join(md_text(d) for d in c.sources()[:8])
         return f"![{c.alt}]({src})\n\n*{c.caption} Sources: {sources}.*\n"
     return ""
 
@@ -172,7 +163,7 @@ def render_markdown(*, title: str, as_of: date, peers: list[str], sections: list
     ]
     text = _env_md.get_template("brief.md.j2").render(
         title=title, as_of_text=day_text(as_of), peers=", ".join(peers), sections=rendered,
-        notes=rendered_notes(notes), sources=[{"url": u} for u in sources], derived=derived)
+        notes=rendered_notes(notes), sources=[{"md": md_source(u)} for u in sources], derived=derived)
     while "\n\n\n" in text:
         text = text.replace("\n\n\n", "\n\n")
     return text

@@ -1,0 +1,58 @@
+"""Source URLs made safe for a brief: only http(s) URLs become links, and nothing from a fact opens HTML.
+
+A fact's ``source_url`` is whatever was imported. In HTML it is escaped by Jinja2
+and linked only when :func:`is_web_url`; in Markdown, which passes raw HTML
+through, :func:`md_source` writes an http(s) URL as an autolink with the
+characters that could end it or open a tag percent-encoded, and anything else as
+escaped text.
+
+>>> md_source("https://x.example/a><img src=x onerror=alert(1)>")
+'<https://x.example/a%3E%3Cimg%20src=x%20onerror=alert(1)%3E>'
+>>> md_source("javascript:alert(document.domain)")
+'javascript:alert\\\\(document.domain\\\\)'
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["is_web_url", "md_source", "md_text", "md_url"]
+
+_WEB_SCHEMES = ("http://", "https://")
+
+
+def is_web_url(url: str | None) -> bool:
+    """True for an ``http://`` or ``https://`` URL: the only sources a brief turns into links.
+
+    Anything else (``javascript:``, ``data:``, a relative path, a bare name) is shown as text, so a
+    fact's ``source_url`` can never become a script or a link into the reader's own site.
+    """
+    return url is not None and url.lower().startswith(_WEB_SCHEMES)
+
+
+_CONTROL = {chr(i): f"%{i:02X}" for i in (*range(0x20), 0x7F)}
+_MD_URL_ESCAPES = {**_CONTROL, **{c: f"%{ord(c):02X}" for c in "<>\"'\\` "}}
+_MD_TEXT_ESCAPES = {**_CONTROL, "&": "&amp;", "<": "&lt;", ">": "&gt;", **{c: "\\" + c for c in "\\`*_[]()!|~"}}
+_BLOCK_START = re.compile(r"[#+\-=]|\d+[.)]")
+
+
+def md_url(url: str) -> str:
+    """``url`` safe inside a Markdown autolink ``<…>``: ``<``, ``>``, quotes, backslash, backtick,
+    spaces and control characters (what could end the autolink or open a tag) are percent-encoded."""
+    return "".join(_MD_URL_ESCAPES.get(c, c) for c in url)
+
+
+def md_text(text: str) -> str:
+    """``text`` as literal Markdown: no HTML, emphasis, code, links or line breaks, and no list or
+    heading where it starts a line."""
+    out = "".join(_MD_TEXT_ESCAPES.get(c, c) for c in text)
+    m = _BLOCK_START.match(out)
+    if m:
+        k = m.end() - 1
+        out = out[:k] + "\\" + out[k:]
+    return out
+
+
+def md_source(url: str) -> str:
+    """A source in Markdown: an autolink for an http(s) URL, escaped text for anything else."""
+    return f"<{md_url(url)}>" if is_web_url(url) else md_text(url)
