@@ -130,3 +130,30 @@ def test_md_source(url: str, expected: str) -> None:
     from redline.brief.safe import md_source
 
     assert md_source(url) == expected
+
+
+# -- the output directory -----------------------------------------------------------------------------
+
+
+def test_out_dir_that_is_a_file_is_an_input_error(pack: Store, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from redline.errors import InputError
+
+    target = tmp_path / "brief.md"
+    target.write_text("keep me", encoding="utf-8")
+    with pytest.raises(InputError, match="is a file, not a directory"):
+        write_brief(pack, "Xiaomi", as_of=date(2025, 11, 25), out_dir=target, charts=False)
+    with pytest.raises(InputError, match="is a file, not a directory"):
+        write_brief(pack, "Xiaomi", as_of=date(2025, 11, 25), out_dir=target / "sub", charts=False)
+    assert target.read_text(encoding="utf-8") == "keep me"
+
+
+def test_cli_out_that_is_a_file_exits_2(cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    target = tmp_path / "existing.txt"
+    target.write_text("keep me", encoding="utf-8")
+    r = cli("brief", "Xiaomi", "--as-of", "2025-11-25", "--no-charts", "--out", str(target))
+    assert r.exit_code == 2, (r.exit_code, r.stdout, r.stderr)
+    assert "is a file, not a directory" in r.stderr
+    assert "Traceback" not in r.stderr + r.stdout
+    assert target.read_text(encoding="utf-8") == "keep me"
+    j = cli("brief", "Xiaomi", "--as-of", "2025-11-25", "--no-charts", "--out", str(target), "--json")
+    assert j.exit_code == 2 and "is a file" in j.stdout + j.stderr

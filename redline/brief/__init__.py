@@ -117,6 +117,8 @@ def write_brief(
     for f in formats:
         if f not in FORMATS:
             raise InputError(f"--format must be one of {', '.join(FORMATS)}, not {f!r}")
+    if out_dir is not None:
+        _check_out_dir(Path(out_dir))  # before the work, so a bad directory fails at once
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     # Every read of the brief goes to an in-memory snapshot: a few hundred look-ups cost microseconds each
@@ -155,7 +157,10 @@ def write_brief(
     written: list[Path] = []
     if out_dir is not None:
         out = Path(out_dir)
-        out.mkdir(parents=True, exist_ok=True)
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+        except (FileExistsError, NotADirectoryError) as exc:  # a part of the path is a file
+            raise InputError(f"cannot write the brief into {out}: {exc.strerror or exc}; give a directory") from None
         if "md" in formats:
             written.append(_write(out / f"{base}.md", markdown))
         for c in rendered:
@@ -169,6 +174,17 @@ def write_brief(
     timings["total"] = time.perf_counter() - t0
     return Brief(data.name, as_of, tuple(peer_names), title, markdown, html, tuple(rendered), tuple(ranked),
                  tuple(top), tuple(notes), tuple(sections), data.forecast, data.backtest, tuple(written), timings)
+
+
+def _check_out_dir(out: Path) -> None:
+    """InputError when ``out``, or the nearest part of it that exists, is not a directory."""
+    for p in (out, *out.parents):
+        if p.exists():
+            if not p.is_dir():
+                what = "it is a file" if p == out else f"{p} is a file"
+                raise InputError(f"cannot write the brief into {out}: {what}, not a directory; give a directory "
+                                 "(it is created if missing)")
+            return
 
 
 def _write(path: Path, text: str) -> Path:
