@@ -168,6 +168,43 @@ def test_entities_add_refusals_exit_2(cli: Cli, args: list[str], message: str) -
     assert result.exit_code == 2 and message in result.stderr
 
 
+def test_names_and_notes_with_brackets_are_printed_as_given_not_as_markup(
+    cli: Cli, write_facts: Callable[..., Path]
+) -> None:
+    # '[/]' is a Rich closing tag: printed as markup it raised MarkupError after the entity was stored
+    added = cli("entities", "add", "Lab [/] Motors", "--alias", "[lab]", "--note", "[bold]not bold[/]")
+    assert added.exit_code == 0, added.stderr
+    assert "added entity Lab [/] Motors (company)" in added.stdout
+    assert "Lab [/] Motors" in cli("entities", "list").stdout
+    assert cli("metrics", "add", "[x]_orders", "--unit", "[u]").stdout.strip() == "added metric [x]_orders"
+    assert "[x]_orders" in cli("metrics", "list").stdout
+    row = {"entity": "Lab [/] Motors", "unit": "vehicles", "source_url": "https://example.com/[lab]",
+           "published": "2025-11-01", "note": "[/] a note"}
+    months = [{**row, "metric": "deliveries", "period_start": f"2025-{m:02d}-01",
+               "period_end": f"2025-{m:02d}-{[31, 28, 31, 30, 31, 30, 31, 31, 30, 31][m - 1]}", "value": "700"}
+              for m in range(1, 11)]
+    rows = months + [
+        {**row, "metric": "deliveries", "period_start": "2024-07-01", "period_end": "2024-09-30", "value": "1000"},
+        {**row, "metric": "delivery_target", "period_start": "2025-01-01", "period_end": "2025-12-31", "value": "9000"},
+        {**row, "metric": "market_share", "period_start": "2025-01-01", "period_end": "2025-12-31", "value": "1.5",
+         "unit": "percent", "market": "China [NEV] market"},
+    ]
+    assert cli("facts", "import", str(write_facts(rows))).exit_code == 0
+    outputs = {
+        "value": cli("value", "[lab]", "deliveries", "2025-Q3"),
+        "growth": cli("growth", "[lab]", "deliveries", "2025-Q3"),
+        "pace": cli("pace", "[lab]", "--year", "2025", "--as-of", "2025-11-25"),
+        "share": cli("share", "[lab]", "2025"),
+        "fleet": cli("fleet", "[lab]", "--on", "2025-10-31", "--as-of", "2025-11-25"),
+    }
+    for name, result in outputs.items():
+        assert result.exit_code == 0, (name, result.stderr)
+        assert result.stdout.startswith("Lab [/] Motors "), (name, result.stdout)
+    assert "2,100 vs Q3 2024: 1,000 → +110.0%" in outputs["growth"].stdout
+    assert "share of China [NEV] market" in outputs["share"].stdout
+    assert "https://example.com/[lab]" in outputs["value"].stdout
+
+
 # -- analytics commands ---------------------------------------------------------------------------------------
 
 
@@ -283,3 +320,14 @@ def test_the_help_example_runs(cli: Cli, tmp_path: Path, monkeypatch: pytest.Mon
     assert result.exit_code == 0, result.stderr
     if "--json" in m[1]:
         json.loads(result.stdout)
+
+
+# -- demo ---------------------------------------------------------------------------------------------------
+
+
+def test_demo_prints_the_entity_as_given_not_as_markup(cli: Cli, tmp_path: Path) -> None:
+    cli("entities", "add", "Xiaomi", "--replace", "--kind", "company", "--parent", "Xiaomi Group", "--alias", "a[/]b")
+    result = cli("demo", "--entity", "a[/]b", "--out", str(tmp_path / "brief"))
+    assert result.exit_code == 0, result.stderr
+    assert "a[/]b deliveries, 2025" in result.stdout
+    assert "Q3 2025: 108,796 (+173.4% YoY)" in result.stdout

@@ -36,7 +36,9 @@ def value(
         if json_:
             print_json(r.to_dict())
             return
-        console.print(f"[bold]{r.entity}[/] {r.metric}, {r.period.label()}: [bold]{r.describe()}[/] ({r.method}{'; ' + r.note if r.note else ''})")
+        how = r.method + ("; " + r.note if r.note else "")
+        console.print(f"[bold]{escape(r.entity)}[/] {escape(r.metric)}, {r.period.label()}: [bold]{escape(r.describe())}[/] "
+                      f"({escape(how)})", highlight=False)
         console.print(_sources(r.facts), highlight=False)
     run(json_, go)
 
@@ -61,8 +63,10 @@ def growth(
             print_json(g.to_dict())
             return
         console.print(
-            f"[bold]{g.current.entity}[/] {g.current.metric} {g.current.period.label()}: {g.current.describe()} "
-            f"vs {g.base.period.label()}: {g.base.describe()} → [bold]{g.describe()}[/] ({vs})"
+            f"[bold]{escape(g.current.entity)}[/] {escape(g.current.metric)} {g.current.period.label()}: "
+            f"{escape(g.current.describe())} vs {g.base.period.label()}: {escape(g.base.describe())} "
+            f"→ [bold]{escape(g.describe())}[/] ({escape(vs)})",
+            highlight=False,
         )
         console.print(_sources(g.current.facts + g.base.facts), highlight=False)
     run(json_, go)
@@ -85,19 +89,21 @@ def pace(
         if json_:
             print_json(p.to_dict())
             return
-        console.print(f"[bold]{p.entity}[/] {p.year} target as of {p.as_of}: [bold]{p.target.describe_value()}[/] — {p.status}")
+        console.print(f"[bold]{escape(p.entity)}[/] {p.year} target as of {p.as_of}: "
+                      f"[bold]{escape(p.target.describe_value())}[/] — {escape(p.status)}", highlight=False)
         table = Table("", "")
         if p.delivered:
-            table.add_row(f"delivered {p.delivered.period.label()}", p.delivered.describe())
+            table.add_row(f"delivered {p.delivered.period.label()}", escape(p.delivered.describe()))
         table.add_row("months left", str(p.months_left))
         if p.remaining:
-            table.add_row("remaining", p.remaining.describe())
+            table.add_row("remaining", escape(p.remaining.describe()))
         if p.required_monthly:
-            table.add_row("required per month", p.required_monthly.describe())
+            table.add_row("required per month", escape(p.required_monthly.describe()))
         if p.trailing_3m_monthly:
-            table.add_row("last 3 months, per month", p.trailing_3m_monthly.describe())
+            table.add_row("last 3 months, per month", escape(p.trailing_3m_monthly.describe()))
         console.print(table)
-        console.print("target revisions: " + " → ".join(f"{f.describe_value()} ({f.known_from})" for f in p.revisions))
+        console.print("target revisions: " + " → ".join(f"{f.describe_value()} ({f.known_from})" for f in p.revisions),
+                      markup=False, highlight=False)
     run(json_, go)
 
 
@@ -119,7 +125,8 @@ def share(
         if json_:
             print_json(s.to_dict())
             return
-        console.print(f"[bold]{s.entity}[/] share of {s.market}, {s.period.label()}: [bold]{s.share_pct.describe('{:.2f}')}%[/] ({s.method})")
+        console.print(f"[bold]{escape(s.entity)}[/] share of {escape(s.market)}, {s.period.label()}: "
+                      f"[bold]{escape(s.share_pct.describe('{:.2f}'))}%[/] ({escape(s.method)})", highlight=False)
         console.print(_sources(s.facts), highlight=False)
     run(json_, go)
 
@@ -146,9 +153,11 @@ def fleet(
         if json_:
             print_json({"fleet": f.to_dict(), "rates": [r.to_dict() for r in rates]})
             return
-        console.print(f"[bold]{f.entity}[/] vehicles in service on {day}: [bold]{f.describe()}[/] ({f.note})")
+        console.print(f"[bold]{escape(f.entity)}[/] vehicles in service on {day}: [bold]{escape(f.describe())}[/] "
+                      f"({escape(f.note)})", highlight=False)
         for r in rates:
-            console.print(f"  {r.kind}: {r.events.describe()} on record → {r.per_100k.describe('{:.2f}')} per 100,000 vehicles")
+            console.print(f"  {r.kind}: {r.events.describe()} on record → {r.per_100k.describe('{:.2f}')} per 100,000 vehicles",
+                          markup=False, highlight=False)
     run(json_, go)
 
 
@@ -171,7 +180,7 @@ def conflicts(
         if not found:
             console.print("no conflicts")
         for c in found:
-            console.print(f"[bold]{c.kind}[/]: {escape(c.explanation)}", highlight=False)
+            console.print(f"[bold]{escape(c.kind)}[/]: {escape(c.explanation)}", highlight=False)
     run(json_, go)
 
 

@@ -7,6 +7,7 @@ from importlib import resources
 from typing import Optional
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from .. import analytics
@@ -67,29 +68,32 @@ def demo(
                 "brief": {"files": [str(f) for f in brief.files], "self_audit": self_audit.summary},
             })
             return
-        console.rule(f"[bold]{entity} deliveries, {year}[/] (as known on {when})")
+        console.rule(f"[bold]{escape(entity)} deliveries, {year}[/] (as known on {when})")
         for p, c, y in quarters:
             growth = f" ({y.describe('{:+.1f}%')} YoY)" if y else ""
-            console.print(f"  {p.label()}: {c.describe()}{growth}", highlight=False)
+            console.print(f"  {p.label()}: {c.describe()}{growth}", markup=False, highlight=False)
         if pace.delivered:
-            console.print(f"  {pace.delivered.period.label()}: {pace.delivered.describe()}", highlight=False)
-        console.print("  target: " + " → ".join(f"{f.describe_value()} ({f.known_from})" for f in pace.revisions), highlight=False)
+            console.print(f"  {pace.delivered.period.label()}: {pace.delivered.describe()}", markup=False, highlight=False)
+        console.print("  target: " + " → ".join(f"{f.describe_value()} ({f.known_from})" for f in pace.revisions),
+                      markup=False, highlight=False)
         if pace.required_monthly and pace.trailing_3m_monthly:
             console.print(f"  needs {pace.required_monthly.describe()} a month for {pace.months_left} month(s); "
-                          f"the last three months averaged {pace.trailing_3m_monthly.describe()}: {pace.status}", highlight=False)
+                          f"the last three months averaged {pace.trailing_3m_monthly.describe()}: {pace.status}",
+                          markup=False, highlight=False)
         console.rule("[bold]Audit of the example article[/]")
         table = Table("claim", "verdict", "why", show_lines=False, expand=True)
         colours = {"supported": "green", "misleading": "yellow", "contradicted": "red", "unverifiable": "dim"}
         for item in article.items:
-            table.add_row(item.claim.text, f"[{colours[item.verdict]}]{item.verdict}[/]", item.explanation)
+            # claim texts and explanations quote the article and the store: text, not Rich markup
+            table.add_row(escape(item.claim.text), f"[{colours[item.verdict]}]{escape(item.verdict)}[/]", escape(item.explanation))
         console.print(table)
         console.rule("[bold]Brief[/]")
         for f in brief.files:
             if f.suffix in (".md", ".html"):
-                console.print(f"  wrote {f}", highlight=False)
+                console.print(f"  wrote {f}", markup=False, highlight=False)
         s = self_audit.summary
         console.print(f"  its own audit: {s['claims']} claims, {s['supported']} supported, {s['claims'] - s['supported']} not",
-                      highlight=False)
+                      markup=False, highlight=False)
     run(json_, go)
 
 

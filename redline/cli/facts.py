@@ -99,7 +99,7 @@ def facts_export(
     def go() -> None:
         with open_store(db) as store:
             n = store.export(path, format=format, as_of=parse_date(as_of))
-        print_json({"path": path, "facts": n}) if json_ else console.print(f"wrote {n} facts to {path}")
+        print_json({"path": path, "facts": n}) if json_ else console.print(f"wrote {n} facts to {path}", markup=False, highlight=False)
     run(json_, go)
 
 

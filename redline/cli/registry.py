@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Optional
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from ..catalog import ENTITY_KINDS, Entity, Metric
@@ -28,7 +29,7 @@ def entities_list(db: Optional[str] = DbOption, json_: bool = JsonOption) -> Non
             return
         table = Table("name", "kind", "parent", "aliases")
         for e in ents:
-            table.add_row(e.name, e.kind, e.parent or "", "; ".join(e.aliases))
+            table.add_row(*(escape(c) for c in (e.name, e.kind, e.parent or "", "; ".join(e.aliases))))
         console.print(table)
     run(json_, go)
 
@@ -54,7 +55,7 @@ def entities_add(
         if json_:
             print_json({"added": name})
         else:
-            console.print(f"added entity [bold]{name}[/] ({kind})")
+            console.print(f"added entity [bold]{escape(name)}[/] ({escape(kind)})", highlight=False)
     run(json_, go)
 
 
@@ -71,7 +72,7 @@ def entities_import(
     def go() -> None:
         with open_store(db) as store:
             n = store.import_entities(path)
-        print_json({"imported": n}) if json_ else console.print(f"imported {n} entities from {path}")
+        print_json({"imported": n}) if json_ else console.print(f"imported {n} entities from {path}", markup=False, highlight=False)
     run(json_, go)
 
 
@@ -90,7 +91,7 @@ def metrics_list(db: Optional[str] = DbOption, json_: bool = JsonOption) -> None
             return
         table = Table("name", "unit", "aggregation", "aliases")
         for m in ms:
-            table.add_row(m.name, m.unit, m.aggregation, "; ".join(m.aliases))
+            table.add_row(*(escape(c) for c in (m.name, m.unit, m.aggregation, "; ".join(m.aliases))))
         console.print(table)
     run(json_, go)
 
@@ -112,5 +113,5 @@ def metrics_add(
     def go() -> None:
         with open_store(db) as store:
             store.add_metric(Metric(name, unit, aggregation, tuple(alias), description))  # type: ignore[arg-type]
-        print_json({"added": name}) if json_ else console.print(f"added metric [bold]{name}[/]")
+        print_json({"added": name}) if json_ else console.print(f"added metric [bold]{escape(name)}[/]", highlight=False)
     run(json_, go)
