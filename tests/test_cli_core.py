@@ -331,3 +331,29 @@ def test_demo_prints_the_entity_as_given_not_as_markup(cli: Cli, tmp_path: Path)
     assert result.exit_code == 0, result.stderr
     assert "a[/]b deliveries, 2025" in result.stdout
     assert "Q3 2025: 108,796 (+173.4% YoY)" in result.stdout
+
+
+def test_demo_refuses_a_date_that_does_not_exist(cli: Cli, tmp_path: Path) -> None:
+    result = cli("demo", "--as-of", "2025-11-31", "--out", str(tmp_path / "brief"))
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: --as-of: not a date (YYYY-MM-DD): '2025-11-31'")
+    assert not (tmp_path / "brief").exists()
+
+
+def test_demo_of_an_entity_with_sales_and_no_target_carries_on(cli: Cli, tmp_path: Path) -> None:
+    from redline import analytics
+    from redline.periods import Period
+
+    text = cli("demo", "--entity", "Tesla China", "--out", str(tmp_path / "text"))
+    assert text.exit_code == 0, text.stderr
+    assert "Tesla China sales, 2025" in text.stdout
+    assert "no 2025 delivery target on record for Tesla China" in text.stdout
+    assert "Q3 2025: 169,294 (-6.9% YoY)" in text.stdout
+    data = cli("demo", "--entity", "Tesla China", "--out", str(tmp_path / "json"), "--json").json()
+    assert (data["entity"], data["metric"], data["pace"]) == ("Tesla China", "sales", None)
+    with Store(cli.db, read_only=True) as store:
+        for q in data["quarters"]:
+            g = analytics.growth(store, "Tesla China", "sales", Period.parse(q["period"]), as_of=date(2025, 11, 25))
+            assert q["sales"]["value"] == g.current.value and q["yoy_pct"] == g.change_pct.to_list()
+    assert [q["period"] for q in data["quarters"]] == ["2025-Q1", "2025-Q2", "2025-Q3"]
+    assert any(f.endswith("tesla-china.md") for f in data["brief"]["files"])
