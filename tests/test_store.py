@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from redline.catalog import Entity
 from redline.errors import ImportErrors, InputError, IssueReason, NotFound, ReadOnly
 from redline.periods import Period
-from redline.store import Store, pack_path
+from redline.store import Event, Store, pack_path
 from redline.store.records import FACT_COLUMNS
 from redline.store.schema import ENTITY_KEY_SQL, MIGRATIONS, entity_key
 
@@ -489,4 +489,14 @@ def test_a_failed_export_leaves_nothing_half_written(pack: Store, tmp_path: Path
     monkeypatch.undo()
     assert pack.export(target) == pack.con.execute("SELECT count(*) FROM facts").fetchone()[0]
     assert [p.name for p in tmp_path.iterdir()] == ["facts.csv"]
+
+
+def test_an_event_added_under_an_alias_is_stored_under_the_canonical_name(store: Store) -> None:
+    store.add_event(Event("SU7", date(2024, 3, 28), "launch", {"orders_27min": 50_000}, "https://example.com/launch",
+                          "2024-03-28"))
+    launches = store.events(entity="Xiaomi SU7", kind="launch")
+    assert [(e.entity, e.date) for e in launches] == [("Xiaomi SU7", date(2024, 3, 28))]
+    assert [e.entity for e in store.events(entity="Xiaomi", kind="launch")] == ["Xiaomi SU7"]
+    with pytest.raises(NotFound):
+        store.add_event(Event("SU9", date(2024, 3, 28), "launch"))
 

@@ -504,16 +504,17 @@ class Store(RegistryLookups):
         return sorted(out, key=lambda e: (e.date, e.entity, e.kind))
 
     def add_event(self, event: Event) -> None:
-        self.entity(event.entity)
+        """Record an event under its entity's canonical name (an alias such as 'SU7' is resolved)."""
+        name = self.entity(event.entity).name
         known = event.published or event.date.isoformat()
         from ..periods import parse_known_date
 
         with self._write() as con:
             con.execute(
                 "INSERT INTO events VALUES (nextval('event_ids'), ?, ?, ?, ?, ?, ?, ?, ?, now()::TIMESTAMP, md5(?))",
-                [event.entity, event.date, event.kind, json.dumps(event.attributes), event.source_url,
+                [name, event.date, event.kind, json.dumps(event.attributes), event.source_url,
                  event.published, parse_known_date(known), event.note,
-                 f"{event.entity}|{event.date}|{event.kind}|{event.source_url}"],
+                 f"{name}|{event.date}|{event.kind}|{event.source_url}"],
             )
 
 
