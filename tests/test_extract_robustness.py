@@ -81,6 +81,9 @@ def test_adversarial_runs_stay_fast() -> None:
 
 def _news(size: int) -> str:
     base = (
+        "Analysts said the price war among Chinese electric-vehicle makers showed no sign of easing, and that "
+        "smaller brands would struggle to raise money as buyers waited for the next round of discounts. "
+        "The company did not comment on its plans for Europe, where it has yet to open a showroom.\n"
         "Xiaomi delivered more than 40,000 vehicles in October, up 30% from a year earlier, the company said. "
         "Tesla's market share in China fell to 4.5% in the third quarter from 6.8% a year earlier. "
         "The Redmi Note 13 Pro sells for around $200-$220 on resale platforms.\n"
@@ -91,7 +94,11 @@ def _news(size: int) -> str:
 
 
 def test_ten_megabytes_run_in_linear_time() -> None:
-    """10 MB takes about ten times 1 MB (within a generous factor), and finishes."""
+    """10 MB takes about ten times 1 MB, and finishes.
+
+    The bound leaves room for what is not the extractor's doing on a shared machine: the garbage
+    collector walks a heap ten times larger, caches miss more. A quadratic step would give ~100.
+    """
     small, large = _news(1_000_000), _news(10_000_000)
     extract(small[:10_000], date=DAY, gazetteer=GAZ)  # warm up compiled patterns
     t0 = time.process_time()
@@ -103,4 +110,4 @@ def test_ten_megabytes_run_in_linear_time() -> None:
     print(f"1 MB: {t_small:.2f}s ({n_small} claims); 10 MB: {t_large:.2f}s ({n_large} claims); "
           f"ratio {t_large / t_small:.1f}")
     assert n_large >= 9 * n_small
-    assert t_large / t_small < 14
+    assert t_large / t_small < 16
