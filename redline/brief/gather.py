@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from .. import analytics
-from ..analytics import GrowthResult, PaceResult, RateResult, ShareResult, ValueResult, change_pct, try_value
+from ..analytics import GrowthResult, PaceResult, RateResult, ShareResult, ValueResult, try_value
 from ..catalog import Entity
-from ..errors import NotFound, RedlineError
+from ..errors import InputError, NotFound, RedlineError
 from ..forecast import Backtest, Forecast, MonthPoint, backtest, forecast_year, monthly_history
 from ..intervals import Interval
 from ..periods import Period, month_end
@@ -112,12 +112,20 @@ def _last_month(store: Store, entity: str, metric: str, year: int, as_of: date) 
     return 0
 
 
-def _growth(store: Store, entity: str, metric: str, period: Period, base: Period, as_of: date) -> GrowthResult | None:
-    cur = try_value(store, entity, metric, period, as_of=as_of)
-    prev = try_value(store, entity, metric, base, as_of=as_of)
-    if cur is None or prev is None or prev.interval.high <= 0 or prev.interval.low <= 0 and math.isinf(prev.interval.high):
+def _growth(store: Store, entity: str, metric: str, period: Period, as_of: date) -> GrowthResult | None:
+    """Year-on-year growth from :func:`redline.analytics.growth`, or None where the brief cannot state a rate.
+
+    None when either period has no figure, when the base is zero (analytics raises for both), and when the
+    base is an open bound from zero ("over 0"), which allows any rate.
+    """
+    try:
+        g = analytics.growth(store, entity, metric, period, vs="yoy", as_of=as_of)
+    except (NotFound, InputError):
         return None
-    return GrowthResult(cur, prev, "yoy" if base == period.same_period_last_year() else "previous", change_pct(cur.interval, prev.interval))
+    base = g.base.interval
+    if base.low <= 0 and math.isinf(base.high):
+        return None
+    return g
 
 
 def _market(store: Store, names: list[str]) -> str | None:
@@ -238,13 +246,13 @@ def gather(
             r = try_value(store, name, metric, p, as_of=as_of)
             if r is None:
                 continue
-            quarters.append((p, r, _growth(store, name, metric, p, p.same_period_last_year(), as_of)))
+            quarters.append((p, r, _growth(store, name, metric, p, as_of)))
 
     ytd = ytd_growth = None
     if last:
         span = Period.months_span(year, 1, last)
         ytd = try_value(store, name, metric, span, as_of=as_of)
-        ytd_growth = _growth(store, name, metric, span, span.same_period_last_year(), as_of)
+        ytd_growth = _growth(store, name, metric, span, as_of)
     previous_year = try_value(store, name, metric, Period.year(year - 1), as_of=as_of)
     timings["values"] = time.perf_counter() - t0
 
@@ -288,7 +296,7 @@ def gather(
             r = try_value(store, who, met, p, as_of=as_of)
             if r is None or not (r.interval.is_point or math.isfinite(r.interval.low)):
                 break
-            got.append(PeerVolume(who, met, r, _growth(store, who, met, p, p.same_period_last_year(), as_of)))
+            got.append(PeerVolume(who, met, r, _growth(store, who, met, p, as_of)))
         else:
             if got:
                 comparison, peer_volumes = p, got
