@@ -137,3 +137,12 @@ def test_facts_extract_table(cli: Any, tmp_path: Path) -> None:
     result = cli("facts", "extract", str(release), "--source", "https://x.example/r", "--date", "2025-11-01")
     assert result.exit_code == 0
     assert "--yes" in result.stdout and "set aside" in result.stdout
+
+
+def test_article_text_is_never_read_as_rich_markup(cli: Any, tmp_path: Path) -> None:
+    article = tmp_path / "[draft] a.txt"
+    article.write_text("[bold]NIO[/bold] delivered 40,397 vehicles [^a] in October 2025 [/].", encoding="utf-8")
+    result = cli("extract", str(article))
+    assert result.exit_code == 0 and "40,397" in result.stdout
+    shown = cli("facts", "extract", str(article), "--source", "https://x.example/[r]")
+    assert shown.exit_code == 0

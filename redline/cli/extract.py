@@ -6,6 +6,7 @@ import sys
 from typing import Optional
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from ..claims.document import Document, read_document
@@ -59,13 +60,15 @@ def extract(
             print_json(result.model_dump(mode="json"))
             return
         for w in result.warnings:
-            err_console.print(f"[yellow]warning:[/] {w}", highlight=False)
-        console.print(f"{len(result.claims)} claims; document date {result.document_date} ({result.date_source})")
+            err_console.print(f"[yellow]warning:[/] {escape(w)}", highlight=False)
+        console.print(f"{len(result.claims)} claims; document date {result.document_date} ({result.date_source})",
+                      markup=False, highlight=False)
         table = Table("id", "text", "entity", "metric", "kind", "period", "value", "qualifier")
         for c in result.claims:
             period = c.period_obj()
-            table.add_row(c.id, c.text, c.entity or "", c.metric or "", c.kind, period.label() if period else "",
-                          _value(c.value, c.unit), c.qualifier)
+            # claim texts and names come from the article: shown as text, never as Rich markup
+            table.add_row(c.id, escape(c.text), escape(c.entity or ""), c.metric or "", c.kind,
+                          period.label() if period else "", escape(_value(c.value, c.unit)), c.qualifier)
         console.print(table)
     run(json_, go)
 

@@ -119,6 +119,8 @@ def facts_extract(
 
     Example: redline facts extract release.txt --source https://ir.example.com/october --date 2025-11-01
     """
+    from rich.markup import escape
+
     from ..claims.candidates import propose_facts
     from ..claims.gazetteer import Gazetteer
     from .extract import read_input
@@ -135,17 +137,18 @@ def facts_extract(
             print_json(out)
             return
         for w in proposal.extraction.warnings:
-            err_console.print(f"[yellow]warning:[/] {w}", highlight=False)
+            err_console.print(f"[yellow]warning:[/] {escape(w)}", highlight=False)
         table = Table("claim", "entity", "metric", "period", "value", "unit", "qualifier")
         for row in proposal.rows:
-            table.add_row(row["note"], row["entity"], row["metric"], f"{row['period_start']}..{row['period_end']}",
-                          f"{row['value']:,g}", row["unit"], row["qualifier"])
+            table.add_row(escape(row["note"]), escape(row["entity"]), row["metric"],
+                          f"{row['period_start']}..{row['period_end']}", f"{row['value']:,g}", row["unit"], row["qualifier"])
         console.print(table)
         for c in proposal.candidates:
             if c.row is None:
-                console.print(f"  set aside: “{c.claim.text}” — {c.reason}", highlight=False)
+                console.print(f"  set aside: “{c.claim.text}” — {c.reason}", highlight=False, markup=False)
         if stored:
-            console.print(f"stored: {stored.added} added, {stored.duplicates} already stored (source {source})")
+            console.print(f"stored: {stored.added} added, {stored.duplicates} already stored (source {source})",
+                          markup=False, highlight=False)
         elif proposal.rows:
             console.print(f"{len(proposal.rows)} candidate facts; run again with --yes to store them")
         else:
