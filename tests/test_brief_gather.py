@@ -40,3 +40,19 @@ def test_growth_keeps_its_behaviour(pack: Store) -> None:
     # no base figure (Xiaomi delivered nothing before April 2024): no rate, not an error
     assert _growth(pack, "Xiaomi", "deliveries", Period.quarter(2025, 1), AS_OF) is None
     assert _growth(pack, "XPeng", "deliveries", Period.quarter(2025, 3), AS_OF) is None
+
+
+def test_rates_on_the_first_of_a_month_count_that_day(store: Store) -> None:
+    """A brief dated the 1st counts the events of that day; the fleet is still the months complete by then."""
+    store.add_facts([{"entity": "Xiaomi SU7", "metric": "recalls", "period_start": "2025-11-01",
+                      "period_end": "2025-11-01", "value": 1, "unit": "campaigns", "qualifier": "exact",
+                      "source_url": "https://example.com/recall", "published": "2025-11-01"}])
+    on = date(2025, 11, 1)
+    d = gather(store, "Xiaomi", as_of=on)
+    (recalls,) = [r for r in d.rates if r.entity == "Xiaomi" and r.metric == "recalls"]
+    assert recalls.result is not None
+    assert recalls.result.period == Period(date(2025, 1, 1), on)
+    assert recalls.result.events.interval.low == 3  # 24 January, 19 September and 1 November
+    assert recalls.result.fleet.period.end == date(2025, 10, 31)
+    same = analytics.incident_rate(store, "Xiaomi", "recalls", on=on, since=date(2025, 1, 1), as_of=on)
+    assert recalls.result.per_100k == same.per_100k

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 from .. import analytics
 from ..analytics import GrowthResult, PaceResult, RateResult, ShareResult, ValueResult, try_value
@@ -164,14 +164,11 @@ def _rates(store: Store, names: list[str], year: int, as_of: date) -> list[Rate]
             if not on_record:
                 out.append(Rate(name, metric, None, "no events on record"))
                 continue
-            # analytics.fleet cannot tile a span ending on the 1st of a month (it keeps that day):
-            # on the 1st, count through the day before, which holds the same complete months
-            on = as_of - timedelta(days=1) if as_of.day == 1 else as_of
-            if on < date(year, 1, 1):
+            if as_of < date(year, 1, 1):
                 out.append(Rate(name, metric, None, f"{year} has not started"))
                 continue
             try:
-                r = analytics.incident_rate(store, name, metric, on=on, since=date(year, 1, 1), as_of=as_of)
+                r = analytics.incident_rate(store, name, metric, on=as_of, since=date(year, 1, 1), as_of=as_of)
             except RedlineError as exc:
                 out.append(Rate(name, metric, None, str(exc)))
                 continue
