@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from redline.catalog import Entity
+from redline.intervals import _SYNONYMS, QUALIFIERS, normalise_qualifier
 from redline.errors import ImportErrors, InputError, IssueReason, NotFound, ReadOnly
 from redline.periods import Period
 from redline.store import Event, Store, pack_path
@@ -233,6 +234,28 @@ def test_every_problem_is_reported_not_just_the_first(store: Store, write_facts:
     assert caught.value.to_dict()["issues"][0] == {
         "file": str(path), "line": 3, "field": "value", "reason": "not_a_number",
         "message": "is not a number: 'n/a'"}
+
+
+# Every qualifier word facts and claims share, and the underscore spellings files use.
+IMPORT_QUALIFIERS = sorted(_SYNONYMS) + ["more_than", "less_than", "at_least", "at_most", "up_to", "just_shy_of"]
+
+
+def test_import_accepts_every_qualifier_word_claims_use(store: Store, write_facts: Callable[..., Path]) -> None:
+    rows = [{**NEW_FACT, "qualifier": word.upper(), "value": str(1000 + i)} for i, word in enumerate(IMPORT_QUALIFIERS)]
+    result = store.import_file(write_facts(rows))
+    assert result.added == len(rows)
+    stored = {f.value: f.qualifier for f in store.facts(entity="Xiaomi", metric="deliveries", latest_only=False)
+              if f.source_url == NEW_FACT["source_url"]}
+    for i, word in enumerate(IMPORT_QUALIFIERS):
+        assert stored[1000 + i] == normalise_qualifier(word.replace("_", " ")), word
+
+
+def test_an_unknown_qualifier_is_explained_with_every_canonical_name(store: Store, write_facts: Callable[..., Path]) -> None:
+    with pytest.raises(ImportErrors) as caught:
+        store.import_file(write_facts([bad(qualifier="circa")]))
+    [issue] = caught.value.issues
+    assert issue.reason == IssueReason.unknown_qualifier
+    assert all(q in issue.message for q in QUALIFIERS)  # 'under' was missing
 
 
 HEADER = ",".join(FACT_COLUMNS)

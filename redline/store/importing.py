@@ -15,28 +15,26 @@ from pathlib import Path
 import duckdb
 
 from ..errors import ImportErrors, ImportIssue, InputError, IssueReason
+from ..intervals import _SYNONYMS, QUALIFIERS
 from .records import FACT_COLUMNS, REQUIRED_COLUMNS
 from .schema import ENTITY_KEY_SQL
 
 FORMATS = ("csv", "json", "parquet")
 
-# Canonical qualifier for every word the import layout accepts.
-QUALIFIER_WORDS = {
-    "exact": "exact",
-    "": "exact",
-    "about": "about",
-    "approximately": "about",
-    "over": "over",
-    "above": "over",
-    "more_than": "over",
-    "at_least": "at_least",
-    "below": "under",
-    "under": "under",
-    "less_than": "under",
-    "at_most": "at_most",
-    "up_to": "at_most",
-    "almost": "almost",
-}
+def _qualifier_words() -> dict[str, str]:
+    """Canonical qualifier for every word the import layout accepts.
+
+    The words are the ones facts and claims share (:mod:`redline.intervals`, the one
+    declaration), and each word of several also with underscores (``more_than``,
+    ``at_least``, ``up_to``), as identifiers in files are often written.
+    """
+    words = dict(_SYNONYMS)
+    for word, canonical in _SYNONYMS.items():
+        words.setdefault(word.replace(" ", "_"), canonical)
+    return words
+
+
+QUALIFIER_WORDS = _qualifier_words()
 
 _DATE_RE = r"^\d{4}-\d{2}-\d{2}$"
 _PUBLISHED_RE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
@@ -222,9 +220,9 @@ def _validate(con: duckdb.DuckDBPyConnection, source: str, record_word: str) -> 
     ]
     con.execute("DROP TABLE IF EXISTS staging")
     con.execute(f"CREATE TEMP TABLE staging AS SELECT {', '.join(select)} FROM staging_raw")
-    words = ", ".join(f"('{k}', '{v}')" for k, v in QUALIFIER_WORDS.items())
+    words = ", ".join(f"({_sql_str(k)}, {_sql_str(v)})" for k, v in QUALIFIER_WORDS.items())
     con.execute("DROP TABLE IF EXISTS qualifier_words")
-    con.execute(f"CREATE TEMP TABLE qualifier_words (word VARCHAR, canonical VARCHAR)")
+    con.execute("CREATE TEMP TABLE qualifier_words (word VARCHAR, canonical VARCHAR)")
     con.execute(f"INSERT INTO qualifier_words VALUES {words}")
 
     checks: list[tuple[str, str, str]] = []
@@ -263,7 +261,8 @@ def _validate(con: duckdb.DuckDBPyConnection, source: str, record_word: str) -> 
         "end_before_start": "period ends before it starts ({raw!r})",
         "unknown_metric": "unknown metric {raw!r} (see `redline metrics list`)",
         "unknown_entity": "unknown entity {raw!r} (add it with `redline entities add`, or import with --add-entities)",
-        "unknown_qualifier": "unknown qualifier {raw!r} (use exact, about, over, at_least, below, at_most, almost)",
+        "unknown_qualifier": "unknown qualifier {raw!r} (use " + ", ".join(QUALIFIERS)
+                             + ", or a word for one such as 'around', 'more than' or 'below'; empty means exact)",
     }
     issues = []
     for line, field, reason, raw in rows:
