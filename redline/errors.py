@@ -61,6 +61,7 @@ class IssueReason(str, Enum):
     unknown_metric = "unknown_metric"
     unknown_entity = "unknown_entity"
     unknown_qualifier = "unknown_qualifier"
+    bad_url = "bad_url"
     bad_format = "bad_format"
 
 

@@ -197,6 +197,8 @@ REFUSALS = [
                  id="unknown qualifier"),
     pytest.param([NEW_FACT], [c for c in FACT_COLUMNS if c != "unit"], 1, "unit", IssueReason.missing_column,
                  id="missing column"),
+    pytest.param([bad(source_url="javascript:alert(1)")], None, 2, "source_url", IssueReason.bad_url,
+                 id="javascript url"),
 ]
 
 
@@ -256,6 +258,42 @@ def test_an_unknown_qualifier_is_explained_with_every_canonical_name(store: Stor
     [issue] = caught.value.issues
     assert issue.reason == IssueReason.unknown_qualifier
     assert all(q in issue.message for q in QUALIFIERS)  # 'under' was missing
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["javascript:alert(1)", "JAVASCRIPT:alert(1)", "data:text/html,<b>x</b>", "ftp://example.com/a", "example.com/a",
+     "https://", "http:/example.com", "https://example.com/a b", "https://example.com/\tb",
+     "https://x.example/a><img src=x onerror=alert(1)>", 'https://example.com/"onmouseover="alert(1)',
+     "https://example.com/<script>", "https://example.com/a\x00b"],
+)
+def test_a_source_that_is_not_an_http_url_is_refused(store: Store, url: str) -> None:
+    before = snapshot(store)
+    with pytest.raises(ImportErrors) as caught:
+        store.add_facts([bad(source_url=url)], source="api")
+    [issue] = caught.value.issues
+    assert (issue.file, issue.line, issue.field, issue.reason) == ("api", 1, "source_url", IssueReason.bad_url)
+    assert "http:// or https://" in issue.message
+    assert snapshot(store) == before
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["", "https://example.com", "HTTP://EXAMPLE.COM/A", "https://example.com/a?b=c&d=%20e#f",
+     "https://cerveza-artesanal.com/go-back?.done=%2Fnews%2Fx.html", "https://example.com/[rival]",
+     "  https://example.com/trimmed  "],
+)
+def test_empty_and_http_sources_are_accepted(store: Store, url: str) -> None:
+    assert store.add_facts([bad(source_url=url)]).added == 1
+    [f] = store.facts(entity="Xiaomi", metric="deliveries", period=Period.parse("2026-01"))
+    assert f.source_url == (url.strip() or None)
+
+
+def test_every_source_of_the_bundled_pack_is_accepted(tmp_path: Path) -> None:
+    with Store(tmp_path / "fresh.duckdb", load_pack=False) as fresh:
+        fresh.import_entities(pack_path("ev_entities.csv"))
+        assert fresh.import_file(pack_path("ev_facts.csv")).added == len(PACK_ROWS)
+        assert all(f.source_url and f.source_url.startswith(("https://", "http://")) for f in fresh.facts())
 
 
 HEADER = ",".join(FACT_COLUMNS)

@@ -38,6 +38,9 @@ QUALIFIER_WORDS = _qualifier_words()
 
 _DATE_RE = r"^\d{4}-\d{2}-\d{2}$"
 _PUBLISHED_RE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+# A source is an http(s) address with a host, and nothing that could break out of an
+# HTML attribute or a Markdown link: no whitespace, control characters, quotes or < >.
+_URL_RE = r'^https?://[^\s<>"/?#[:cntrl:]]+([/?#][^\s<>"[:cntrl:]]*)?$'
 
 
 def detect_format(path: Path, declared: str | None) -> str:
@@ -243,6 +246,8 @@ def _validate(con: duckdb.DuckDBPyConnection, source: str, record_word: str) -> 
          "entity <> '' AND entity NOT IN (SELECT name FROM entities)"),
         ("qualifier", IssueReason.unknown_qualifier.value,
          "lower(coalesce(qualifier, '')) NOT IN (SELECT word FROM qualifier_words)"),
+        ("source_url", IssueReason.bad_url.value,
+         f"coalesce(source_url, '') <> '' AND NOT regexp_matches(source_url, '{_URL_RE}', 'i')"),
         ("published", IssueReason.bad_date.value,
          f"coalesce(published, '') <> '' AND (NOT regexp_matches(published, '{_PUBLISHED_RE}') "
          "OR TRY_CAST(CASE length(published) WHEN 4 THEN published || '-01-01' WHEN 7 THEN published || '-01' "
@@ -260,6 +265,8 @@ def _validate(con: duckdb.DuckDBPyConnection, source: str, record_word: str) -> 
         "bad_date": "is not a date (YYYY-MM-DD; published may also be YYYY-MM or YYYY): {raw!r}",
         "end_before_start": "period ends before it starts ({raw!r})",
         "unknown_metric": "unknown metric {raw!r} (see `redline metrics list`)",
+        "bad_url": "is not a web address: {raw!r} (give an http:// or https:// URL with no spaces, quotes or < >, "
+                   "or leave it empty)",
         "unknown_entity": "unknown entity {raw!r} (add it with `redline entities add`, or import with --add-entities)",
         "unknown_qualifier": "unknown qualifier {raw!r} (use " + ", ".join(QUALIFIERS)
                              + ", or a word for one such as 'around', 'more than' or 'below'; empty means exact)",
