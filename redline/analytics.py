@@ -7,11 +7,13 @@ objects: a sum that includes "over 40,000" is a lower bound, not a number.
 How a value is found (:func:`value`), in order:
 
 1. a **direct** fact for exactly that entity, metric and period (latest version);
-2. for summable metrics, a **rollup** of finer facts that tile the period
+2. for cumulative metrics (aggregation ``last``), the **cumulative** count at the
+   period's end: the latest fact ending on its last day that counts from its start or earlier;
+3. for summable metrics, a **rollup** of finer facts that tile the period
    month by month (months → quarter → year-to-date), preferring exact and coarse facts;
-3. for event metrics (fatal incidents, recalls), the **events** on record in the period,
+4. for event metrics (fatal incidents, recalls), the **events** on record in the period,
    counting the entity's models and variants too;
-4. for summable metrics, the sum of the entity's **children** (SU7 + YU7 → Xiaomi).
+5. for summable metrics, the sum of the entity's **children** (SU7 + YU7 → Xiaomi).
 """
 
 from __future__ import annotations
@@ -48,7 +50,7 @@ __all__ = [
     "volume_metric",
 ]
 
-Method = Literal["direct", "rollup", "events", "children"]
+Method = Literal["direct", "cumulative", "rollup", "events", "children"]
 
 
 def _interval_dict(iv: Interval) -> dict[str, Any]:
@@ -213,6 +215,15 @@ def _resolve(
     if direct:
         best = max(direct, key=lambda f: (f.known_from, f.recorded_at, f.id))
         return ValueResult(name, m.name, period, best.interval(), "direct", (best,), as_of)
+    if m.aggregation == "last":
+        # A cumulative count (locked orders, cars built since launch) over a period is the count
+        # at its end: a fact that ends on the period's last day and counts from its start or earlier.
+        at_end = [f for f in facts if f.period.end == period.end and f.period.start <= period.start]
+        if not at_end:
+            return None
+        best = max(at_end, key=lambda f: (f.known_from, f.recorded_at, f.id))
+        return ValueResult(name, m.name, period, best.interval(), "cumulative", (best,), as_of,
+                           note=f"counted from {best.period.start} to {best.period.end}")
     if m.event_kind:
         names = {name} | {e.name for e in store.descendants(name)}
         events = [

@@ -34,8 +34,10 @@ class Metric:
 
     ``aggregation`` decides how finer facts roll up: ``sum`` for flows over
     time (deliveries, sales, recalls), ``last`` for cumulative counts
-    (cumulative production, locked orders), ``none`` for levels that never
-    add up (market share, prices, targets). ``event_kind`` marks metrics whose
+    (cumulative production, locked orders: a period's value is the count at
+    its end, from a fact ending that day and counting from the period's start
+    or earlier), ``none`` for levels that never add up (market share, prices,
+    targets). ``event_kind`` marks metrics whose
     facts are individual dated events (a fatal crash, a recall campaign): a
     count over any span is the number of events on record in it.
     """

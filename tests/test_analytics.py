@@ -333,3 +333,50 @@ def test_fleet_counts_complete_months_only(pack: Store, on: str) -> None:
     result = analytics.fleet(pack, "Xiaomi", date.fromisoformat(on), as_of=date(2025, 11, 25))
     assert result.period.end == date(2025, 10, 31)
     assert result.period.is_month_aligned
+
+
+# -- cumulative counts (aggregation "last") ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("entity", "metric", "period", "as_of", "expected", "fact_period"),
+    [
+        ("SU7", "locked_orders", "2024-04", None, 88_063, "2024-03-28..2024-04-30"),
+        ("SU7", "locked_orders", "2024-04-30", None, 88_063, "2024-03-28..2024-04-30"),
+        ("SU7", "locked_orders", "2024-04-24", None, 75_723, "2024-03-28..2024-04-24"),
+        ("Xiaomi", "milestone_cumulative_production", "2024-11-13", None, 100_000, "2024-03-28..2024-11-13"),
+        ("Xiaomi", "milestone_cumulative_production", "2025-11-20", date(2025, 11, 30), 500_000,
+         "2024-03-28..2025-11-20"),
+    ],
+)
+def test_a_cumulative_count_over_a_period_is_the_count_at_its_end(
+    pack: Store, entity: str, metric: str, period: str, as_of: date | None, expected: float, fact_period: str
+) -> None:
+    r = value(pack, entity, metric, P(period), as_of=as_of)
+    assert (r.method, r.value) == ("cumulative", expected)
+    assert [str(f.period) for f in r.facts] == [fact_period]
+    assert r.note == f"counted from {P(fact_period).start} to {P(fact_period).end}"
+
+
+@pytest.mark.parametrize(
+    ("entity", "metric", "period", "as_of"),
+    [
+        ("SU7", "locked_orders", "2024-05", None),  # no count ends on 31 May
+        ("SU7", "locked_orders", "2024-03-01..2024-04-30", None),  # the count starts after the period does
+        ("Xiaomi", "milestone_cumulative_production", "2024", None),  # nothing counted to 31 December
+        # the 500,000th car (20 Nov 2025) was published "2025-11": not known on the 25th
+        ("Xiaomi", "milestone_cumulative_production", "2025-11-20", date(2025, 11, 25)),
+        ("Xiaomi", "delivery_target", "2025-H2", None),  # aggregation "none": only a direct fact answers
+    ],
+)
+def test_no_cumulative_count_without_a_count_ending_on_the_period_end(
+    pack: Store, entity: str, metric: str, period: str, as_of: date | None
+) -> None:
+    assert try_value(pack, entity, metric, P(period), as_of=as_of) is None
+
+
+def test_the_latest_cumulative_count_known_wins(store: Store) -> None:
+    store.add_facts([fact_row("Xiaomi SU7", "locked_orders", "2024-03-28..2024-04-30", 88_500,
+                              published="2024-06-01", source="https://example.com/restated")])
+    assert value(store, "SU7", "locked_orders", P("2024-04")).value == 88_500
+    assert value(store, "SU7", "locked_orders", P("2024-04"), as_of=date(2024, 5, 31)).value == 88_063
