@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 from html.parser import HTMLParser
 
@@ -11,33 +12,40 @@ from redline.brief import Brief, write_brief
 from redline.catalog import Entity
 from redline.periods import Period
 from redline.store import Store
+from redline.store.snapshot import Snapshot
 
 AS_OF = date(2025, 7, 15)
 SCRIPT_URL = "javascript:alert(document.domain)"
 HTML_URL = "https://x.example/a><img src=x onerror=alert(1)>"
 
 
-def _tiny_store(urls: tuple[str, ...]) -> Store:
-    """Eighteen months of one maker's deliveries, their sources taken in turn from ``urls``."""
+def _tiny_store(urls: tuple[str, ...]) -> Snapshot:
+    """Eighteen months of one maker's deliveries, their sources taken in turn from ``urls``.
+
+    Import refuses such URLs now, but a database written before that check, or facts made in code, may
+    still hold them: the brief must not trust them. So the facts are stored with plain URLs and the
+    hostile ones put in on the way into the snapshot the brief reads.
+    """
     s = Store(":memory:", load_pack=False)
-    s.add_entity(Entity("Steady Motors", "company"))
-    rows = []
-    for i in range(18):  # January 2024 – June 2025
-        p = Period.month(2024 + i // 12, i % 12 + 1)
-        rows.append({"entity": "Steady Motors", "metric": "deliveries", "period_start": p.start.isoformat(),
-                     "period_end": p.end.isoformat(), "value": 1000 + 10 * i, "unit": "vehicles",
-                     "qualifier": "exact", "source_url": urls[i % len(urls)], "published": "2024-01-01"})
-    s.add_facts(rows)
-    return s
+    try:
+        s.add_entity(Entity("Steady Motors", "company"))
+        rows = []
+        for i in range(18):  # January 2024 – June 2025
+            p = Period.month(2024 + i // 12, i % 12 + 1)
+            rows.append({"entity": "Steady Motors", "metric": "deliveries", "period_start": p.start.isoformat(),
+                         "period_end": p.end.isoformat(), "value": 1000 + 10 * i, "unit": "vehicles",
+                         "qualifier": "exact", "source_url": f"https://example.com/{i}", "published": "2024-01-01"})
+        s.add_facts(rows)
+        facts = [dataclasses.replace(f, source_url=urls[int(f.source_url.rsplit("/", 1)[1]) % len(urls)])
+                 for f in s.facts(latest_only=False)]
+        return Snapshot(facts, s.metrics(), s.entities())
+    finally:
+        s.close()
 
 
 @pytest.fixture(scope="module")
 def hostile() -> Brief:
-    store = _tiny_store((HTML_URL, SCRIPT_URL))
-    try:
-        return write_brief(store, "Steady Motors", as_of=AS_OF, charts=False)
-    finally:
-        store.close()
+    return write_brief(_tiny_store((HTML_URL, SCRIPT_URL)), "Steady Motors", as_of=AS_OF, charts=False)
 
 
 class _Tags(HTMLParser):
@@ -102,11 +110,8 @@ def test_markdown_shows_other_urls_as_text(hostile: Brief) -> None:
 
 
 def test_markdown_chart_captions_name_web_hosts_only() -> None:
-    store = _tiny_store((HTML_URL, SCRIPT_URL, "https://<b>bold</b>.example/x"))
-    try:
-        b = write_brief(store, "Steady Motors", as_of=AS_OF, png=False)
-    finally:
-        store.close()
+    b = write_brief(_tiny_store((HTML_URL, SCRIPT_URL, "https://<b>bold</b>.example/x")), "Steady Motors",
+                    as_of=AS_OF, png=False)
     captions = [line for line in b.markdown.splitlines() if line.startswith("*") and "Sources:" in line]
     assert captions
     for line in captions:
