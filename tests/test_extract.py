@@ -159,6 +159,33 @@ def test_qualifiers(text: str, expected: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "quote", "qualifier"),
+    [
+        # 'over' as a verb's particle: a delivery of exactly that many
+        ("Xiaomi handed over 30,452 vehicles in July 2025.", "30,452 vehicles", "exact"),
+        ("Li Auto hands over 31,767 cars to buyers in October.", "31,767 cars", "exact"),
+        ("The company carried over 12,000 orders into October, Xiaomi said.", "12,000 orders", "exact"),
+        ("NIO took over 4,000 vehicles from its battery-swap partner in March.", "4,000 vehicles", "exact"),
+        # 'over' that qualifies the number still does
+        ("XPeng handed over more than 30,000 cars in July.", "more than 30,000 cars", "over"),
+        ("BYD handed just over 300,000 cars to buyers in July.", "just over 300,000 cars", "over"),
+        ("Over 40,000 cars were delivered by Xiaomi in October.", "Over 40,000 cars", "over"),
+        ("Xiaomi took over 200,000 orders for the YU7 in its first day.", "over 200,000 orders", "over"),
+    ],
+)
+def test_over_qualifies_only_the_number(text: str, quote: str, qualifier: str) -> None:
+    c = one(text)
+    assert (c.text, c.qualifier) == (quote, qualifier)
+
+
+def test_over_a_span_of_time_is_not_a_qualifier() -> None:
+    spans = {c.text: c.qualifier for c in claims_of("Xiaomi will invest 10 billion yuan over five years.", include_unresolved=True)}
+    assert spans.get("five years") == "exact"
+    waited = one("Buyers of the SU7 waited for over two years.", include_unresolved=True)
+    assert (waited.text, waited.qualifier) == ("over two years", "over")
+
+
+@pytest.mark.parametrize(
     ("text", "value", "unit", "precision"),
     [
         ("Xiaomi sold 108,796 cars in Q3.", 108796, "vehicles", 0),

@@ -19,6 +19,10 @@ __all__ = [
     "QUALIFIER_BEFORE_REV",
     "qualifier_before",
     "QUALIFIER_AFTER",
+    "PARTICLE_OVER_BEFORE",
+    "TAKE_BEFORE",
+    "OVER_SPAN_KEEP_BEFORE",
+    "OVER_SPAN_AFTER",
     "CHANGE_UP",
     "CHANGE_DOWN",
     "ANAPHORA_RE",
@@ -160,6 +164,23 @@ QUALIFIER_BEFORE_CJK = re.compile(
     r"(?:(?P<over>超过|超|逾|突破|过)|(?P<almost>近|将近|接近|逼近)|(?P<about>约为|约|大约|大概|约合|大约为)|(?P<at_least>至少|不少于)"
     r"|(?P<under>不到|不足|低于|少于)|(?P<at_most>最多|不超过|至多))$"
 )
+
+PARTICLE_OVER_BEFORE = re.compile(
+    r"(?i)(?<![A-Za-z])(?:hand|hands|handed|handing|take|takes|taking|taken|took|turn|turns|turned|turning|"
+    r"carry|carries|carried|carrying|change|changes|changed|changing|switch|switches|switched|switching|"
+    r"roll|rolls|rolled|rolling|sign|signs|signed|signing)\s+$"
+)
+"""A verb whose particle is the 'over' that follows it: 'handed over 30,452 vehicles' is a delivery of
+30,452, not of more than 30,452 ('took over', 'turned over', 'carried over', 'changed over' alike)."""
+TAKE_BEFORE = re.compile(r"(?i)(?<![A-Za-z])(?:take|takes|taking|taken|took)\s+$")
+"""'take orders' is said of orders: 'took over 200,000 orders' is more than 200,000 of them."""
+OVER_SPAN_KEEP_BEFORE = re.compile(
+    r"(?i)(?<![A-Za-z])(?:for|in|of|than|within|after|since|taking|took|takes|take|lasting|lasted|lasts|last|"
+    r"spent|spend|spends|waited|wait|waiting|aged|age|is|was|are|were|be|been|just|well)\s+$"
+)
+"""Before 'over N years': words after which 'over' still means 'more than' ('for over two years')."""
+OVER_SPAN_AFTER = re.compile(r"(?i)(?:\s+(?:ago|old|later|earlier|before|after)|[\s-]+(?:old|long))(?![A-Za-z])")
+"""After 'over N years': words that make 'over' mean 'more than' ('over two years ago')."""
 
 QUALIFIER_AFTER = re.compile(
     r"(?i)(?:(?P<at_least>\s+or\s+more|\s+or\s+above|\s+at\s+least)|(?P<over>\+|-plus|\s+plus(?![A-Za-z])|多)"

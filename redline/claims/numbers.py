@@ -24,8 +24,12 @@ from .lexicon import (
     MULTIPLIER_RE,
     MULTIPLIER_VALUES,
     NOT_MODEL_PREFIX,
+    OVER_SPAN_AFTER,
+    OVER_SPAN_KEEP_BEFORE,
+    PARTICLE_OVER_BEFORE,
     QUALIFIER_AFTER,
     QUALIFIER_BEFORE_CJK,
+    TAKE_BEFORE,
     qualifier_before,
 )
 from .sentences import count_between
@@ -243,9 +247,32 @@ def _attach_units(text: str, tok: Token, se: int) -> None:
             tok.span_end = max(tok.span_end, tok.end)
 
 
+_CALENDAR_SPANS = frozenset({"days", "weeks", "months", "years"})
+
+
+def _over_is_not_a_qualifier(text: str, tok: Token, qs: int, ss: int) -> bool:
+    """A bare 'over' right before the number that does not say 'more than'.
+
+    'handed over 30,452 vehicles' (a verb's particle: the delivery of 30,452) and
+    'grew 40% over a 12-month period', 'invest over five years' (a span of time).
+    """
+    words = text[qs:tok.start].lower().split()
+    if not words or words[0] != "over" or len(words) > 2:
+        return False  # 'just over', 'more than': always qualifiers
+    before = text[max(ss, qs - 16):qs]
+    if PARTICLE_OVER_BEFORE.search(before):
+        return not (tok.unit == "orders" and TAKE_BEFORE.search(before))  # 'took over 200,000 orders'
+    if tok.duration and tok.unit in _CALENDAR_SPANS:
+        return not (OVER_SPAN_KEEP_BEFORE.search(before)
+                    or OVER_SPAN_AFTER.match(text, tok.right, min(len(text), tok.right + 12)))
+    return False
+
+
 def _attach_qualifier(text: str, tok: Token, ss: int) -> None:
     found = qualifier_before(text, tok.start, ss)
     if found is not None:
+        if found[0] == "over" and _over_is_not_a_qualifier(text, tok, found[1], ss):
+            return
         tok.qualifier, tok.qstart = found
         return
     m = QUALIFIER_BEFORE_CJK.search(text, max(ss, tok.start - 4), tok.start)
