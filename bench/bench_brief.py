@@ -3,7 +3,8 @@
 Times, on the bundled fact pack:
 
 * the first brief in a fresh process (it pays for vl-convert's one-off start-up);
-* p50 / p95 of ``write_brief`` with charts (SVG + PNG) over ``--runs`` runs, and without charts;
+* p50 / p95 of ``write_brief`` with charts (SVG + PNG) over ``--runs`` runs, and without charts
+  (with the share of it spent on the forecast and its back-test);
 * p50 of each chart's SVG and PNG rendering;
 * optionally (``--cli``) the wall time of ``redline brief … --out DIR`` as a user runs it, interpreter start included.
 
@@ -62,17 +63,19 @@ def main() -> None:
         t0 = time.perf_counter()
         first = write_brief(store, args.entity, as_of=as_of, peers=peers, out_dir=tmp)
         rows.append(("first brief in this process, with charts, files written", f"{time.perf_counter() - t0:.3f}"))
-        with_charts, without = [], []
+        with_charts, without, forecast = [], [], []
         for _ in range(args.runs):
             t0 = time.perf_counter()
             write_brief(store, args.entity, as_of=as_of, peers=peers, out_dir=tmp)
             with_charts.append(time.perf_counter() - t0)
             t0 = time.perf_counter()
-            write_brief(store, args.entity, as_of=as_of, peers=peers, charts=False)
+            b = write_brief(store, args.entity, as_of=as_of, peers=peers, charts=False)
             without.append(time.perf_counter() - t0)
+            forecast.append(b.timings.get("forecast", 0.0))
     rows.append((f"brief with {len(first.charts)} charts (SVG + PNG), p50 of {args.runs}", f"{statistics.median(with_charts):.3f}"))
     rows.append((f"brief with charts, p95 of {args.runs}", f"{_pct(with_charts, 0.95):.3f}"))
     rows.append((f"brief without charts, p50 of {args.runs}", f"{statistics.median(without):.3f}"))
+    rows.append((f"  of which forecast + back-test (history rebuilt per month-end), p50", f"{statistics.median(forecast):.3f}"))
 
     data = gather(store, args.entity, as_of=as_of, peers=peers)
     for chart in build_charts(data):

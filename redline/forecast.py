@@ -33,10 +33,12 @@ same inputs give the same numbers):
    current target; the 80% interval runs from the 10th to the 90th
    percentile of the totals.
 
-:func:`backtest` checks the interval on the history held: it forecasts each
-past year's total from each month-end of that year (using only the months up
-to that month-end) and counts how often the 80% interval held the reported
-total.
+:func:`backtest` checks the interval on past years: it forecasts each past
+year's total at each month-end of that year as :func:`forecast_year` would
+have on that day (the history rebuilt from only the facts published by
+then, about periods over by then, so bound months are shared out and the bound
+uplift is learned from those facts alone) and counts how often the 80%
+interval held the total reported later.
 
 >>> from datetime import date
 >>> from redline.store import Store
@@ -471,6 +473,8 @@ class BacktestCase:
     high: float
     actual: Interval
     outcome: Outcome
+    data_through: str | None = None
+    """Last month with a figure known on the forecast's month-end ``origin`` (figures come out after the month)."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -478,6 +482,7 @@ class BacktestCase:
             "metric": self.metric,
             "year": self.year,
             "origin": self.origin,
+            "data_through": self.data_through,
             "low": self.low,
             "high": self.high,
             "actual": self.actual.to_list(),
@@ -543,10 +548,16 @@ def backtest(
     """Forecast every past year total the store holds from each month-end of that year.
 
     A year counts when its total is known on ``as_of`` (a stated annual figure,
-    or months that add up to it) and the year is over by then. Each forecast
-    uses only the months up to its month-end (the series as held on ``as_of``).
-    A total known only as a bound ("over 410,000") is ``undetermined`` unless
-    the interval misses it or holds all of it; coverage counts the rest.
+    or months that add up to it) and the year is over by then. The forecast
+    made at a month-end sees only what was known that day: the history is
+    rebuilt from the facts published by then about periods over by then (so a
+    month whose figure came out later is simulated, a quarter total published
+    later shares out nothing, and the bound uplift is learned from earlier
+    totals only). It is the forecast :func:`forecast_year` makes on that
+    month-end with seed ``seed + month``, save that any figure for a period
+    not over by then is left out. A total known only as a bound
+    ("over 410,000") is ``undetermined`` unless the interval misses it or
+    holds all of it; coverage counts the rest.
     """
     if entities is None:
         entities = sorted(
@@ -572,12 +583,17 @@ def backtest(
             truth = Interval.point(actual.facts[0].value) if actual.method == "direct" and actual.facts[0].qualifier == "about" else actual.interval
             added = False
             for m in range(1, 12):
-                origin = year * 12 + m - 1
-                sim = _simulate_year(hist, year, origin, n_paths=n_paths, seed=seed + m, damping=damping, window=window)
+                # The forecast made on this month-end sees what was known that day, about periods over by then:
+                # no later total to share out among bound months, no uplift learned from later years.
+                made = month_end(year, m)
+                known = _history(store, name, metric, as_of=made, through=made)
+                origin = _last_known_month(known, year, made)
+                sim = _simulate_year(known, year, origin, n_paths=n_paths, seed=seed + m, damping=damping, window=window)
                 if sim is None:
                     continue
                 low, high = (float(np.quantile(sim.totals, q)) for q in (lo_q, hi_q))
-                cases.append(BacktestCase(name, metric, year, str(_month(origin)), low, high, truth, _outcome(truth, low, high)))
+                cases.append(BacktestCase(name, metric, year, str(_month(_mi(made))), low, high, truth,
+                                          _outcome(truth, low, high), str(_month(origin))))
                 added = True
             if added:
                 years.append((name, year))

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import math
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
 from redline.analytics import value
 from redline.catalog import Entity
 from redline.errors import NotFound
-from redline.forecast import Backtest, _outcome, backtest, forecast_year, monthly_history
+from redline.forecast import DEFAULT_SEED, Backtest, _outcome, backtest, forecast_year, monthly_history
 from redline.intervals import Interval
-from redline.periods import Period
+from redline.periods import Period, month_end
 from redline.store import Store
 
 AS_OF = date(2025, 11, 25)
@@ -120,3 +120,55 @@ def test_backtest_as_of_uses_only_years_over_and_known(pack: Store) -> None:
     bt = backtest(pack, as_of=AS_OF)
     assert bt.years and all(y <= 2024 for _, y in bt.years)
     assert bt.to_dict()["forecasts"] == len(bt.cases)
+
+
+def _bound_store(*, quarter_totals: bool) -> Store:
+    """Monthly figures known only as "over N" (published the next day); the 2024 total, and optionally
+    each quarter's, published in mid-January 2025. The true months are 30% above their bounds."""
+    s = Store(":memory:", load_pack=False)
+    s.add_entity(Entity("Bound Motors", "company"))
+    rows = []
+
+    def row(p: Period, value: float, qualifier: str, published: str) -> dict:
+        return {"entity": "Bound Motors", "metric": "deliveries", "period_start": p.start.isoformat(),
+                "period_end": p.end.isoformat(), "value": value, "unit": "vehicles", "qualifier": qualifier,
+                "source_url": "https://example.com/bound", "published": published}
+
+    true = {}
+    for i in range(24):  # January 2023 – December 2024
+        p = Period.month(2023 + i // 12, i % 12 + 1)
+        true[p] = 1300.0 * (1.02 ** i)
+        rows.append(row(p, round(true[p] / 1.3), "over", (p.end + timedelta(days=1)).isoformat()))
+    if quarter_totals:
+        for q in range(1, 5):
+            qp = Period.quarter(2024, q)
+            rows.append(row(qp, round(sum(v for p, v in true.items() if qp.contains(p))), "exact", "2025-01-15"))
+    rows.append(row(Period.year(2024), round(sum(v for p, v in true.items() if p.start.year == 2024)), "exact",
+                    "2025-01-15"))
+    s.add_facts(rows)
+    return s
+
+
+def test_backtest_forecasts_see_only_what_was_known_at_their_month_end() -> None:
+    """Quarter totals published after the year cannot inform forecasts made during it (no imputed months,
+    no uplift learned from them): with or without them, every 2024 forecast is the same."""
+    with_totals = backtest(_bound_store(quarter_totals=True), as_of=date(2025, 2, 1), n_paths=2000)
+    without = backtest(_bound_store(quarter_totals=False), as_of=date(2025, 2, 1), n_paths=2000)
+    cases = [c for c in with_totals.cases if c.year == 2024]
+    assert len(cases) == 11 and ("Bound Motors", 2024) in with_totals.years
+    assert [c.to_dict() for c in cases] == [c.to_dict() for c in without.cases if c.year == 2024]
+    # the forecast made at the end of May sees the months to April: May's figure comes out on 1 June
+    may = next(c for c in cases if c.origin == "2024-05")
+    assert may.data_through == "2024-04"
+
+
+def test_backtest_case_is_the_forecast_made_that_day(pack: Store) -> None:
+    """Each back-test case is what :func:`forecast_year` says on the case's month-end (same seed, same paths)."""
+    bt = backtest(pack, as_of=AS_OF, n_paths=1000)
+    assert len(bt.cases) >= 10
+    for c in bt.cases:
+        made = month_end(int(c.origin[:4]), int(c.origin[5:]))
+        f = forecast_year(pack, c.entity, as_of=made, year=c.year, metric=c.metric, n_paths=1000,
+                          seed=DEFAULT_SEED + made.month)
+        assert (f.low, f.high) == pytest.approx((c.low, c.high)), c
+        assert c.data_through == (f"{c.year}-{f.last_month:02d}" if f.last_month else f"{c.year - 1}-12")

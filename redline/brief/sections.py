@@ -560,15 +560,17 @@ def _data_notes(d: BriefData, w: Writer) -> Section:
     bt = d.backtest
     if bt.cases and bt.coverage is not None:
         held = w.derived(f"{bt.covered:,}", "back-test: intervals that held the reported total", (),
-                         f"{len(bt.cases)} forecasts from month-ends; " + "; ".join(f"{e} {y}" for e, y in bt.years))
+                         f"{len(bt.cases)} forecasts made at month-ends; " + "; ".join(f"{e} {y}" for e, y in bt.years))
         n = w.derived(f"{len(bt.determined):,}", "back-test: forecasts with a known outcome", (),
-                      "forecasts of past year totals from each month-end, history as held on the brief's date")
+                      "forecasts of past year totals made at each month-end of the year, each from only the facts "
+                      "published by that day about periods over by then (bound months shared out and the bound "
+                      "uplift learned from those facts alone)")
         cov = w.derived(f"{bt.coverage * 100:.0f}%", "back-test: observed coverage of the 80% interval", (),
                         "intervals that held the reported total ÷ forecasts with a known outcome")
         years = _join([f"{e} {y}" for e, y in bt.years])
         items.append(sentence(
-            "Back-test: forecasting each past year's total from each month-end, with only the months up to that "
-            "month-end, the 80% interval held the reported total in ", held, " of ", n, " forecasts (", cov,
+            "Back-test: forecasting each past year's total at each of its month-ends, from only the figures "
+            "published by that day, the 80% interval held the reported total in ", held, " of ", n, " forecasts (", cov,
             f" observed coverage), over {years}."))
     elif not bt.cases:
         items.append(sentence("Back-test: no past year with a known total and enough monthly history is on record on "
