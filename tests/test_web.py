@@ -10,6 +10,7 @@ import shutil
 import warnings
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from redline.store import Store
@@ -268,7 +269,7 @@ def test_token_comes_from_the_environment(db: Path, monkeypatch: pytest.MonkeyPa
 
 def test_bad_fact_fields_are_reported_one_by_one(client: TestClient, db: Path) -> None:
     before = count_facts(db)
-    bad = {**FACT, "entity": "Nobody Motors", "value": "lots", "period_end": "2025-11-31", "qualifier": "roughly"}
+    bad = {**FACT, "entity": "Nobody Motors", "value": "lots", "period_end": "2025-11-31", "qualifier": "roughly-ish"}
     r = client.post("/api/facts", json=bad, headers={"Authorization": f"Bearer {TOKEN}"})
     assert r.status_code == 422
     body = r.json()
@@ -420,9 +421,15 @@ def test_web_layer_builds_no_sql() -> None:
         assert ".execute(" not in source and "import duckdb" not in source, path
 
 
-def test_javascript_source_urls_are_not_links(client: TestClient, db: Path) -> None:
+def test_javascript_source_urls_are_refused_and_never_links(client: TestClient, db: Path) -> None:
     evil = {**FACT, "source_url": "javascript:alert(document.cookie)"}
-    assert client.post("/api/facts", json=evil, headers={"Authorization": f"Bearer {TOKEN}"}).status_code == 201
+    r = client.post("/api/facts", json=evil, headers={"Authorization": f"Bearer {TOKEN}"})
+    assert r.status_code == 422 and {i["reason"] for i in r.json()["issues"]} == {"bad_url"}
+    # a store written before URLs were checked may still hold one: it is shown as text, never a link
+    assert client.post("/api/facts", json=FACT, headers={"Authorization": f"Bearer {TOKEN}"}).status_code == 201
+    con = duckdb.connect(str(db))
+    con.execute("UPDATE facts SET source_url = ? WHERE source_url = ?", [evil["source_url"], FACT["source_url"]])
+    con.close()
     page = client.get("/facts", params={"entity": "Xiaomi", "period": "2026-02"}).text
     assert 'href="javascript:' not in page
     assert "javascript:alert(document.cookie)" in page  # shown as text
