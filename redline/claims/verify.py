@@ -408,7 +408,7 @@ def _supported_level(claim: Claim, r: ValueResult, fit: Fit) -> Finding:
     if r.method == "events":
         reasons.append(Reason.events_on_record)
     unit = claim.unit
-    how = {"direct": "", "rollup": f" ({r.note})", "children": f" ({r.note})", "events": f" ({r.note})"}[r.method]
+    how = f" ({r.note})" if r.method != "direct" and r.note else ""
     series = ""
     if Reason.retail_series in reasons:
         series = "; that is the sales series (an industry count such as CPCA retail), not company deliveries"
