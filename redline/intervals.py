@@ -36,6 +36,7 @@ __all__ = [
     "ALMOST_TOLERANCE",
     "FACT_ABOUT_TOLERANCE",
     "normalise_qualifier",
+    "QUALIFIER_WORDS",
     "from_qualified",
     "implied_precision",
 ]
@@ -54,7 +55,7 @@ ALMOST_TOLERANCE = 0.10
 
 QUALIFIERS = ("exact", "about", "almost", "over", "at_least", "under", "at_most")
 
-_SYNONYMS = {
+QUALIFIER_WORDS: dict[str, str] = {  # every word a text or an import may use → canonical qualifier
     "": "exact",
     "exact": "exact",
     "exactly": "exact",
@@ -85,7 +86,7 @@ _SYNONYMS = {
 
 def normalise_qualifier(word: str) -> str:
     """Map a qualifier word ('below', 'more than') to its canonical name, or raise KeyError."""
-    return _SYNONYMS[word.strip().lower()]
+    return QUALIFIER_WORDS[word.strip().lower()]
 
 
 def implied_precision(value: float) -> float:

@@ -15,7 +15,7 @@ from pathlib import Path
 import duckdb
 
 from ..errors import ImportErrors, ImportIssue, InputError, IssueReason
-from ..intervals import _SYNONYMS, QUALIFIERS
+from ..intervals import QUALIFIER_WORDS, QUALIFIERS
 from .records import FACT_COLUMNS, REQUIRED_COLUMNS
 from .schema import ENTITY_KEY_SQL
 
@@ -28,8 +28,8 @@ def _qualifier_words() -> dict[str, str]:
     declaration), and each word of several also with underscores (``more_than``,
     ``at_least``, ``up_to``), as identifiers in files are often written.
     """
-    words = dict(_SYNONYMS)
-    for word, canonical in _SYNONYMS.items():
+    words = dict(QUALIFIER_WORDS)
+    for word, canonical in QUALIFIER_WORDS.items():
         words.setdefault(word.replace(" ", "_"), canonical)
     return words
 
