@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from redline.claims.extract import extract
+from redline.claims.extract import extract, split_sentences
 from redline.claims.gazetteer import Gazetteer, default_gazetteer
 from redline.claims.model import Claim
 from redline.claims.scoring import Score, score
@@ -349,6 +349,31 @@ def test_years_names_times_urls_phones_and_labels_are_not_numbers(text: str) -> 
 @pytest.mark.parametrize("text", NOT_NUMBERS + ["Dozens of reports say one of them is safe.", "It is the first time."])
 def test_not_claims(text: str) -> None:
     assert claims_of(text) == []
+
+
+def test_footnote_marks_are_not_claims_and_close_their_sentence() -> None:
+    text = "Xiaomi delivered 108,796 cars in Q3 2025.[^1] Tesla China sold 26,006 cars in October 2025.[^2]"
+    found = claims_of(text, include_unresolved=True)
+    assert [(c.text, c.entity, period(c)) for c in found] == [
+        ("108,796 cars", "Xiaomi", "2025-Q3"), ("26,006 cars", "Tesla China", "2025-10")]
+    assert [text[a:b] for a, b, _ in split_sentences(text)] == [
+        "Xiaomi delivered 108,796 cars in Q3 2025.[^1]", " Tesla China sold 26,006 cars in October 2025.[^2]"]
+    assert found[1].sentence_start == text.index(" Tesla")
+
+
+def test_citation_marks_and_footnote_definitions_are_not_read() -> None:
+    text = ("NIO delivered 40,397 vehicles[1] in October, up 92.6%[2][3] year-on-year.[4] "
+            "XPeng sold 42,013 cars [5, 6].[^note]\n\n"
+            "[^note]: XPeng, monthly deliveries, 1 November 2025; 12 pages.\n"
+            "[1]: https://ir.nio.com/news/2025-11-01 (40 rows)\n")
+    found = claims_of(text, "2025-11-02", include_unresolved=True)
+    assert [c.text for c in found] == ["40,397 vehicles", "92.6%", "42,013 cars"]
+    assert found[1].entity == "NIO" and found[2].entity == "XPeng"
+    for c in found:
+        assert text[c.start:c.end] == c.text
+    assert [text[a:b].strip() for a, b, _ in split_sentences(text)] == [
+        "NIO delivered 40,397 vehicles[1] in October, up 92.6%[2][3] year-on-year.[4]",
+        "XPeng sold 42,013 cars [5, 6].[^note]"]
 
 
 def test_numbers_in_headlines_are_claims() -> None:

@@ -47,7 +47,7 @@ from .mentions import Mention, find_mentions
 from .model import Claim
 from .numbers import Token, link, multiplier_tokens, read_tokens
 from .phrases import Comparison, PeriodIndex, PeriodMention, find_bases, find_comparisons
-from .sentences import COMMA_BOUNDARY, STRONG_BOUNDARY, count_between, split_sentences
+from .sentences import COMMA_BOUNDARY, STRONG_BOUNDARY, count_between, mask_notes, split_sentences
 
 __all__ = ["extract", "extract_document", "Extraction", "split_sentences"]
 
@@ -657,7 +657,9 @@ def extract(
     if not text.strip():
         return []
     today, gaz = date, gazetteer
-    sentences = split_sentences(text)
+    original = text
+    text = mask_notes(text)  # footnote marks and definitions are not read: offsets are kept
+    sentences = split_sentences(original, text)
     starts = [s for s, _, _ in sentences]
     by_sentence: dict[int, list[re.Match[str]]] = {}
     for m in scan_numbers(text):
@@ -701,7 +703,7 @@ def extract(
     for t, sent in found:
         if t.metric is None and not include_unresolved:
             continue
-        claims.append(_to_claim(text, t, sent, len(claims) + 1))
+        claims.append(_to_claim(original, t, sent, len(claims) + 1))
     return claims
 
 

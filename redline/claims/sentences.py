@@ -16,12 +16,53 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
-__all__ = ["MAX_SENTENCE", "split_sentences", "count_between", "STRONG_BOUNDARY", "COMMA_BOUNDARY"]
+__all__ = ["MAX_SENTENCE", "split_sentences", "count_between", "mask_notes", "STRONG_BOUNDARY", "COMMA_BOUNDARY"]
 
 MAX_SENTENCE = 1200
 """Sentences longer than this (in characters) are cut at a space."""
 
-_SENT_END = re.compile(r"[。！？]+|[.!?]+[\"'”’)\]]*(?=\s|$)|\n")
+_NOTE = r"(?:\[\^[^\]\s]{1,30}\]|\[\d{1,3}(?:\s?[,–-]\s?\d{1,3}){0,5}\])"
+_NOTE_REF = re.compile(_NOTE)
+"""A Markdown footnote or citation mark: 'cars.[^1]', 'Q3[2]', 'sold 42,013 cars [5].' — a bracketed
+label, never a quantity."""
+_NOTE_DEF = re.compile(
+    r"(?m)^[ \t]{0,3}(?:\[\^[^\]\n]{1,30}\]|\[\d{1,3}\]):[^\n]*"
+    r"|^[ \t]{0,3}\[[^\]\n]{1,40}\]:[ \t]*<?(?:https?://|www\.)[^\n]*"
+)
+"""A footnote or link reference definition line: '[^1]: Xiaomi, 1 October 2025', '[2]: https://…'."""
+
+_SENT_END = re.compile(r"[。！？]+" + _NOTE + r"*|[.!?]+[\"'”’)\]]*" + _NOTE + r"*[\"'”’)\]]*(?=\s|$)|\n")
+
+
+def mask_notes(text: str) -> str:
+    """``text`` with footnote marks and reference definition lines blanked out (offsets kept).
+
+    Neither is article content: '[^1]' after a full stop is not the number 1, and
+    '[^1]: …' lines at the foot are citations.
+
+    >>> mask_notes("Xiaomi sold 40,000 cars.[^1] NIO[2] too.\\n[^1]: Xiaomi, 2025.")
+    'Xiaomi sold 40,000 cars.     NIO    too.\\n                   '
+    """
+    if "[" not in text:
+        return text
+    spans = [(m.start(), m.end()) for m in _NOTE_REF.finditer(text)]
+    if "]:" in text:
+        spans += [(m.start(), m.end()) for m in _NOTE_DEF.finditer(text)]
+    if not spans:
+        return text
+    spans.sort()
+    out, pos = [], 0
+    for a, b in spans:
+        if b <= pos:
+            continue
+        a = max(a, pos)
+        out.append(text[pos:a])
+        out.append(" " * (b - a))
+        pos = b
+    out.append(text[pos:])
+    return "".join(out)
+
+
 _ABBREV = frozenset(
     "mr mrs ms dr prof st inc corp co ltd plc llc jr sr vs etc e.g i.e u.s u.k approx est no fig "
     "jan feb mar apr jun jul aug sep sept oct nov dec mon tue wed thu fri sat sun dept gov rep sen "
@@ -37,9 +78,15 @@ COMMA_BOUNDARY = re.compile(r",(?!\d{3})|;|:\s|\s[—–-]{1,2}\s|\(|\)|\s(?:but
 """Finer clause boundaries, commas included (not the ones inside '108,796')."""
 
 
-def split_sentences(text: str) -> list[tuple[int, int, int]]:
-    """(start, end, paragraph) of every sentence, in order."""
+def split_sentences(text: str, masked: str | None = None) -> list[tuple[int, int, int]]:
+    """(start, end, paragraph) of every sentence, in order.
+
+    Footnote marks stay with the sentence they close ('… in Q3.[^1] Tesla' splits
+    after the mark); footnote definition lines are not sentences. ``masked`` is
+    :func:`mask_notes` of ``text`` when the caller has it already.
+    """
     out: list[tuple[int, int, int]] = []
+    blank = mask_notes(text) if masked is None else masked
     start, para = 0, 0
     n = len(text)
 
@@ -49,7 +96,7 @@ def split_sentences(text: str) -> list[tuple[int, int, int]]:
             cut = cut if cut > a else a + MAX_SENTENCE
             out.append((a, cut, p))
             a = cut
-        if b > a and not text[a:b].isspace():
+        if b > a and not blank[a:b].isspace():
             out.append((a, b, p))
 
     for m in _SENT_END.finditer(text):
