@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from redline.catalog import Entity
-from redline.intervals import _SYNONYMS, QUALIFIERS, normalise_qualifier
+from redline.intervals import QUALIFIER_WORDS, QUALIFIERS, normalise_qualifier
 from redline.errors import ImportErrors, InputError, IssueReason, NotFound, ReadOnly
 from redline.periods import Period
 from redline.store import Event, Store, pack_path
@@ -239,7 +239,7 @@ def test_every_problem_is_reported_not_just_the_first(store: Store, write_facts:
 
 
 # Every qualifier word facts and claims share, and the underscore spellings files use.
-IMPORT_QUALIFIERS = sorted(_SYNONYMS) + ["more_than", "less_than", "at_least", "at_most", "up_to", "just_shy_of"]
+IMPORT_QUALIFIERS = sorted(QUALIFIER_WORDS) + ["more_than", "less_than", "at_least", "at_most", "up_to", "just_shy_of"]
 
 
 def test_import_accepts_every_qualifier_word_claims_use(store: Store, write_facts: Callable[..., Path]) -> None:
