@@ -204,3 +204,10 @@ def test_markdown_source_links_cannot_break_out(store: Store) -> None:
     assert render._md_url('https://x.example/a><img src=x onerror=alert(1)>') == \
         "<https://x.example/a%3E%3Cimg%20src=x%20onerror=alert(1)%3E>"
     assert render._md_url("javascript:alert(1)") == "javascript:alert(1)"
+
+
+def test_top_level_api(pack: Store) -> None:
+    import redline
+
+    report = redline.audit("Xiaomi delivered 108,796 cars in Q3 2025.", date="2025-11-25", store=pack)
+    assert isinstance(report, redline.AuditReport) and report.summary["supported"] == 1
