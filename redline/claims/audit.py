@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import date as Date
-from typing import Any, Iterable, Literal
+from typing import Any, Iterable
 
 from ..errors import InputError
 from ..store import Store

@@ -21,7 +21,7 @@ import math
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
-from typing import Any, Iterable, Literal, Protocol
+from typing import Any, Literal
 
 from .. import analytics
 from ..analytics import ValueResult, change_pct, try_value
@@ -123,10 +123,6 @@ class Verdict:
         return d
 
 
-class FactSource(Protocol):  # the read API shared by Store and Snapshot
-    def facts(self, **kw: Any) -> list[Fact]: ...
-    def versions(self, entity: str, metric: str, period: Period, market: str | None = None) -> list[Fact]: ...
-
 
 # -- wording -----------------------------------------------------------------------
 
@@ -178,15 +174,6 @@ def _pct(x: float) -> str:
     return f"{x:+.1f}%"
 
 
-def _period_words(p: Period | None) -> str:
-    return p.label() if p else "an unstated period"
-
-
-def _source_hint(facts: Iterable[Fact]) -> str:
-    for f in facts:
-        if f.market:
-            return f" (share of {f.market})"
-    return ""
 
 
 def _claimed(claim: Claim) -> str:

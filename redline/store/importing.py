@@ -15,7 +15,8 @@ from pathlib import Path
 import duckdb
 
 from ..errors import ImportErrors, ImportIssue, InputError, IssueReason
-from ..intervals import QUALIFIER_WORDS, QUALIFIERS
+from .. import intervals
+from ..intervals import QUALIFIERS
 from .records import FACT_COLUMNS, REQUIRED_COLUMNS
 from .schema import ENTITY_KEY_SQL
 
@@ -28,13 +29,13 @@ def _qualifier_words() -> dict[str, str]:
     declaration), and each word of several also with underscores (``more_than``,
     ``at_least``, ``up_to``), as identifiers in files are often written.
     """
-    words = dict(QUALIFIER_WORDS)
-    for word, canonical in QUALIFIER_WORDS.items():
+    words = dict(intervals.QUALIFIER_WORDS)
+    for word, canonical in intervals.QUALIFIER_WORDS.items():
         words.setdefault(word.replace(" ", "_"), canonical)
     return words
 
 
-QUALIFIER_WORDS = _qualifier_words()
+IMPORT_QUALIFIER_WORDS = _qualifier_words()
 
 _DATE_RE = r"^\d{4}-\d{2}-\d{2}$"
 _PUBLISHED_RE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
@@ -223,7 +224,7 @@ def _validate(con: duckdb.DuckDBPyConnection, source: str, record_word: str) -> 
     ]
     con.execute("DROP TABLE IF EXISTS staging")
     con.execute(f"CREATE TEMP TABLE staging AS SELECT {', '.join(select)} FROM staging_raw")
-    words = ", ".join(f"({_sql_str(k)}, {_sql_str(v)})" for k, v in QUALIFIER_WORDS.items())
+    words = ", ".join(f"({_sql_str(k)}, {_sql_str(v)})" for k, v in IMPORT_QUALIFIER_WORDS.items())
     con.execute("DROP TABLE IF EXISTS qualifier_words")
     con.execute("CREATE TEMP TABLE qualifier_words (word VARCHAR, canonical VARCHAR)")
     con.execute(f"INSERT INTO qualifier_words VALUES {words}")
