@@ -308,6 +308,30 @@ def test_pronouns_and_descriptions_resolve_to_the_last_salient_entity() -> None:
     assert one("NIO had a good month. They delivered 40,397 vehicles in October.").entity == "NIO"
 
 
+@pytest.mark.parametrize(
+    ("text", "entities"),
+    [
+        # a change attached to a level is the level's
+        ("Xiaomi delivered 108,796 vehicles in the third quarter of 2025, up 173% year on year, "
+         "as the YU7 joined the SU7 on the road.", ["Xiaomi", "Xiaomi"]),
+        ("BYD sold 396,270 vehicles in September, down 5.5% year on year, after Tesla China cut prices again.",
+         ["BYD", "BYD"]),
+        ("XPeng's deliveries reached 42,013 units in October, a rise of 76% from a year earlier, "
+         "which Li Auto could not match.", ["XPeng", "XPeng"]),
+        # the subject before the number wins over a name in a later subordinate clause
+        ("Xiaomi said on Monday that in the three months to September deliveries reached 108,796 units, "
+         "as demand for the YU7 grew.", ["Xiaomi"]),
+        # a name between the level and the change starts another subject
+        ("Xiaomi delivered 40,000 cars in October and NIO's deliveries rose 30% on the year.", ["Xiaomi", "NIO"]),
+        # an aside in parentheses is not a clause boundary
+        ("In May, XPeng (小鹏汽车) delivered 33,525 vehicles while NIO (蔚来) handed over 23,231; "
+         "Li Auto (理想汽车) led the trio with 40,856.", ["XPeng", "NIO", "Li Auto"]),
+    ],
+)
+def test_entity_is_the_subject_of_the_numbers_clause(text: str, entities: list[str]) -> None:
+    assert [c.entity for c in claims_of(text)] == entities
+
+
 def test_models_map_to_themselves_with_their_parent() -> None:
     c = one("The SU7 had 88,898 orders in its first day.")
     assert c.entity == "Xiaomi SU7"

@@ -75,6 +75,14 @@ _EV_PART = re.compile(
 )
 _ATTACHED_AFTER = re.compile(r"(?i)\s*(?:for|of|on|from|by|at|involving|in)\s+(?:the\s+|its\s+|their\s+)?$")
 _SINCE_BEFORE = re.compile(r"(?i)(?:since|until|till|before|after)\s+(?:early\s+|late\s+|mid-?\s*)?$")
+_SUBORDINATE = re.compile(
+    r"(?i)(?<![A-Za-z'’-])(?:while|whereas|after|before|when|which|who|although|though|because|since|until|"
+    r"(?<!such\s)(?<!same\s)(?<!well\s)(?<!much\s)(?<!many\s)(?<!known\s)(?<!twice\s)(?<![A-Za-z]so\s)(?<![A-Za-z]as\s)"
+    r"as(?!\s+(?:of|at|well|a\s+result|part|many|much|high|low|little|long|soon|far|such)(?![A-Za-z])))\s"
+)
+"""Words that open a subordinate clause ('…, up 173%, as the YU7 joined the SU7'): a name after one is not
+the subject of the number before it."""
+_SUBORDINATE_COST = 60.0
 _BY_BEFORE = re.compile(r"(?i)(?<![A-Za-z])by\s*$")
 _CHANGE_WORD = re.compile(rf"(?i)(?<![A-Za-z])(?:(?P<up>{CHANGE_UP})|(?P<down>{CHANGE_DOWN}))(?![A-Za-z])")
 
@@ -342,12 +350,14 @@ def _choose_entity(text: str, sent: _Sentence, t: Token, toks: list[Token], ment
         elif _inside_other_noun(sent, t, men):
             continue  # the object of another count
         elif men.end <= a:
-            d = float(a - men.end) + 45 * count_between(sent.strong, men.end, a)
+            d = float(a - men.end) + 45 * _hops(text, sent, men.end, a)
         elif men.start >= b:
             if _ATTACHED_AFTER.fullmatch(text, b, men.start) and men.start - b < 16:
                 d = 1.0  # 'orders for the SU7 Ultra', 'accidents involving the SU7'
             else:
-                d = (men.start - b) * 1.6 + 8 + 45 * count_between(sent.strong, b, men.start)
+                d = (men.start - b) * 1.6 + 8 + 45 * _hops(text, sent, b, men.start)
+                if _SUBORDINATE.search(text, b, men.start):
+                    d += _SUBORDINATE_COST  # '…, up 173% year on year, as the YU7 joined the SU7'
         else:
             continue
         if men.source == "unknown":
@@ -356,6 +366,12 @@ def _choose_entity(text: str, sent: _Sentence, t: Token, toks: list[Token], ment
             d += 60
         if best is None or d < best[0]:
             best = (d, men)
+    if t.change and (best is None or best[0] > 1.0):
+        level = _attached_level(sent, t, toks, mentions, mstarts)
+        if level is not None:
+            # '108,796 vehicles in the third quarter, up 173%': the change is the level's
+            t.entity, t.market = level.entity, level.market
+            return
     from_context = best is None or best[1].source in ("pron", "company", "car")
     if best is None:
         men = _salient_before(mentions, lo, t.metric, starts)
@@ -393,6 +409,40 @@ def _choose_entity(text: str, sent: _Sentence, t: Token, toks: list[Token], ment
             if men.kind == "market":
                 t.market = men.name
                 break
+
+
+def _hops(text: str, sent: _Sentence, lo: int, hi: int) -> int:
+    """Clause boundaries between lo and hi; an aside closed in between ('NIO (蔚来) handed over') is none."""
+    n = count_between(sent.strong, lo, hi)
+    if n >= 2 and ("(" in text[lo:hi] or "[" in text[lo:hi]):
+        depth = pairs = 0
+        for ch in text[lo:hi]:
+            if ch in "([":
+                depth += 1
+            elif ch in ")]" and depth:
+                depth -= 1
+                pairs += 1
+        n -= 2 * pairs
+    return n
+
+
+def _attached_level(sent: _Sentence, t: Token, toks: list[Token], mentions: list[Mention],
+                    mstarts: list[int]) -> Token | None:
+    """The level a change is said of: the nearest level before it in its clause, with no name between them."""
+    for p in reversed(toks):
+        if p is t or p.end > t.qstart or p.change:
+            continue
+        if p.entity is None or p.metric != t.metric or t.qstart - p.right > 120:
+            return None
+        if count_between(sent.strong, p.right, t.qstart):
+            return None
+        k = bisect_left(mstarts, p.right)
+        while k < len(mentions) and mentions[k].start < t.qstart:
+            if mentions[k].source in ("alias", "model", "unknown"):
+                return None  # 'Xiaomi delivered 40,000 cars and NIO's deliveries rose 30%'
+            k += 1
+        return p
+    return None
 
 
 def _inside_other_noun(sent: _Sentence, t: Token, men: Mention) -> bool:
