@@ -141,6 +141,9 @@ METRIC_WORDS = {
     "recalls": "recall campaigns",
     "vehicles_recalled": "vehicles recalled",
     "milestone_cumulative_production": "cumulative production",
+    "adas_warning_lead_time": "driver-assistance warning lead time",
+    "share_price": "share price",
+    "store_closures": "store closures",
 }
 
 
