@@ -332,6 +332,30 @@ def test_entity_is_the_subject_of_the_numbers_clause(text: str, entities: list[s
     assert [c.entity for c in claims_of(text)] == entities
 
 
+@pytest.mark.parametrize(
+    ("text", "entity"),
+    [
+        ("Xiaomi delivered 108,796 vehicles in the third quarter of 2025, up 173% year on year, as the YU7 joined "
+         "the SU7 on the road. The company has now raised its 2025 delivery target to 400,000 vehicles.", "Xiaomi"),
+        # up the parent chain: SU7 Ultra → SU7 → Xiaomi
+        ("The SU7 Ultra went on sale in February. The automaker delivered 40,000 cars in March.", "Xiaomi"),
+        # a model the store does not list: the brand written before it
+        ("BYD sold 300,000 cars. Tesla's Model Y led the segment again. The EV maker delivered 497,099 vehicles in Q3.",
+         "Tesla"),
+        ("The YU7 is selling fast, and the brand said it delivered 40,000 vehicles in October.", "Xiaomi"),
+        ("After the YU7 launch in June, it raised its 2025 delivery target to 350,000 vehicles.", "Xiaomi"),
+    ],
+)
+def test_company_descriptions_resolve_to_a_brand_never_a_model(text: str, entity: str) -> None:
+    assert claims_of(text)[-1].entity == entity
+
+
+def test_models_are_reached_by_naming_them() -> None:
+    assert one("The SU7 is Xiaomi's first car. The sedan had 88,898 orders in its first day.").entity == "Xiaomi SU7"
+    price = claims_of("The SU7 Ultra costs 529,900 yuan. Its price was cut in March to 499,900 yuan.")
+    assert [c.entity for c in price] == ["Xiaomi SU7 Ultra", "Xiaomi SU7 Ultra"]
+
+
 def test_models_map_to_themselves_with_their_parent() -> None:
     c = one("The SU7 had 88,898 orders in its first day.")
     assert c.entity == "Xiaomi SU7"

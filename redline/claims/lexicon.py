@@ -26,6 +26,7 @@ __all__ = [
     "CHANGE_UP",
     "CHANGE_DOWN",
     "ANAPHORA_RE",
+    "COMPANY_THING_AFTER",
 ]
 
 EXTRA_METRIC_PHRASES = MappingProxyType({
@@ -254,6 +255,14 @@ ANAPHORA_RE = re.compile(
     r"(?:car|vehicle|model|sedan|suv|crossover|coupe|saloon|hatchback|phone|handset|smartphone)(?:'s|’s)?)(?![A-Za-z])))"
 )
 """Pronouns and definite descriptions that point back to the last salient entity."""
+
+COMPANY_THING_AFTER = re.compile(
+    r"(?i)\s+(?:[\w'’-]+\s+){0,2}?(?:targets?|goals?|guidance|forecasts?|outlook|revenues?|shares|stock|"
+    r"market\s+share|factory|factories|plants?|workforce|employees|staff|stores|showrooms|ceo|chief\s+executive|"
+    r"chairman|founder|shareholders|investors|profits?|margins?|earnings|results|business|division|lineup|"
+    r"line-up|models|brands|fleet)(?![A-Za-z])"
+)
+"""After 'its': what a company has and a model has not ('its 2025 delivery target', 'its shares')."""
 
 # -- what is not a claim --------------------------------------------------------
 MODEL_SUFFIX = re.compile(

@@ -20,7 +20,14 @@ from bisect import bisect_left
 from dataclasses import dataclass
 
 from .gazetteer import EntityMention, Gazetteer
-from .lexicon import ANAPHORA_RE, NON_ENTITY_WORDS, PROPER_RUN_RE, UNKNOWN_ENTITY_CUE, UNKNOWN_ENTITY_PREFIX
+from .lexicon import (
+    ANAPHORA_RE,
+    COMPANY_THING_AFTER,
+    NON_ENTITY_WORDS,
+    PROPER_RUN_RE,
+    UNKNOWN_ENTITY_CUE,
+    UNKNOWN_ENTITY_PREFIX,
+)
 
 __all__ = ["Mention", "find_mentions"]
 
@@ -32,6 +39,7 @@ class Mention:
     name: str
     kind: str
     source: str  # alias, model, unknown, pron, company (a description), car (a description of a model)
+    parent: str | None = None  # the brand written before an unknown model ('Tesla' of 'Tesla Model Y')
 
 
 _AFFIX_WORD = re.compile(r"(?i)^[\w.]+-(?:backed|owned|based|listed|made|controlled|linked|affiliated)$")
@@ -219,7 +227,7 @@ def _brand_models(text: str, known: list[EntityMention], gaz: Gazetteer) -> list
             name = f"{k.name} {word}"
         else:
             name = text[start:end]
-        out.append(Mention(start, end, name, "model", "model"))
+        out.append(Mention(start, end, name, "model", "model", k.name))
     return out
 
 
@@ -261,27 +269,44 @@ def find_mentions(text: str, gaz: Gazetteer) -> list[Mention]:
             target = last_company if word.startswith(("they", "their", "we", "our")) else last_any
             if target is not None and target.kind == "market" and last_company is not None:
                 target = last_company
-            if target is not None and target.kind in ("model", "product") and _COMPANY_VERB_AFTER.match(
-                text, it.end, min(len(text), it.end + 30)
-            ):
-                target = _brand_of(target, gaz, last_company)
+            if target is not None and target.kind in ("model", "product") and _said_of_a_company(text, it.end):
+                target = _brand_of(target, gaz, last_company)  # 'it delivered', 'its 2025 delivery target'
         elif it.source == "company":
+            # 'the company', 'the automaker', 'the brand': never a model; after one, the model's brand
             target = last_company
             if last_any is not None and last_any.kind in ("model", "product") and (
                 last_company is None or last_company.start < last_any.start
             ):
                 target = _brand_of(last_any, gaz, last_company)
-        else:  # "the car", "the model"
+        else:  # "the car", "the sedan": the model just named
             target = last_model
         if target is not None:
-            out.append(Mention(it.start, it.end, target.name, target.kind, it.source))
+            resolved = Mention(it.start, it.end, target.name, target.kind, it.source, target.parent)
+            out.append(resolved)
             last_end = it.end
+            # what a description or pronoun picked out is now the salient entity ('The company has
+            # raised its target': 'its' is the company's, not the model named before 'The company')
+            last_any = resolved
+            if resolved.kind in ("model", "product"):
+                last_model = resolved
+            elif resolved.kind != "market":
+                last_company = resolved
     return out
 
 
+def _said_of_a_company(text: str, end: int) -> bool:
+    """Is the pronoun ending at ``end`` the subject of a company's verb or the owner of a company's thing?"""
+    window = text[end:end + 60]
+    return bool(_COMPANY_VERB_AFTER.match(window) or COMPANY_THING_AFTER.match(window))
+
+
 def _brand_of(model: Mention, gaz: Gazetteer, fallback: Mention | None) -> Mention | None:
+    """The brand or company of a model or product: up the store's parent chain, else the brand written before it."""
     brand = gaz.brand_of(model.name)
     if brand != model.name:
         info = gaz.entity(brand)
         return Mention(model.start, model.end, brand, info.kind if info else "brand", "alias")
+    if model.parent is not None:
+        info = gaz.entity(model.parent)
+        return Mention(model.start, model.end, model.parent, info.kind if info else "company", "alias")
     return fallback
