@@ -90,6 +90,18 @@ def test_seed_claims_carry_what_the_auditor_reads(seed: tuple[str, dict[str, Any
     assert (resale.value, resale.qualifier, resale.unit) == ([200.0, 220.0], "about", "USD")
 
 
+def test_bundled_sample_article_reads_sensibly() -> None:
+    """redline/data/examples/sample-article.txt: the change, the target and its base are Xiaomi's."""
+    text = (ROOT / "redline" / "data" / "examples" / "sample-article.txt").read_text(encoding="utf-8")
+    by_text = {c.text: c for c in claims_of(text)}
+    assert (by_text["173%"].entity, by_text["173%"].kind) == ("Xiaomi", "change_pct")
+    for quote in ("400,000 vehicles", "350,000"):
+        assert (by_text[quote].entity, by_text[quote].metric, period(by_text[quote])) == (
+            "Xiaomi", "delivery_target", "2025")
+    assert by_text["400,000 vehicles"].base_value == 350_000
+    assert by_text["108,796 units"].entity == "Xiaomi SU7"  # 'the SU7 alone delivered': named, so the model
+
+
 # -- the annotated passages -----------------------------------------------------------------
 
 
