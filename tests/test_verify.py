@@ -242,3 +242,20 @@ def test_rounded_figure_is_not_pinned_to_a_coincidental_period(snapshot: Snapsho
     finding = verify(c, Context(snapshot, DOC_DATE, (c,)))
     assert "period_conflation" not in [r.value for r in finding.reasons]
     assert finding.verdict == "contradicted"
+
+
+@pytest.mark.parametrize(
+    "c, verdict",
+    [
+        (claim("more than 300,000 so far this year", entity="Xiaomi", metric="deliveries", period=P("2025"),
+               value=300000, qualifier="over"), "supported"),
+        (claim("290,000 vehicles this year", entity="Xiaomi", metric="deliveries", period=P("2025"), value=290000),
+         "contradicted"),
+        (claim("more than 400,000 this year", entity="Xiaomi", metric="deliveries", period=P("2025"),
+               value=400000, qualifier="over"), "unverifiable"),
+    ],
+    ids=["floor-passed", "total-already-exceeded", "still-open"],
+)
+def test_running_year_is_judged_on_the_months_on_record(snapshot: Snapshot, c: Claim, verdict: str) -> None:
+    finding = verify(c, Context(snapshot, DOC_DATE, (c,)))
+    assert finding.verdict == verdict, finding.explanation

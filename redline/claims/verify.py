@@ -312,6 +312,9 @@ def _verify_level(claim: Claim, ctx: Context) -> Finding:
         conflation = _find_conflation(claim, ctx, claim_iv, period)
         if conflation is not None:
             return conflation
+        running = _running_total(claim, ctx, claim_iv, period)
+        if running is not None:
+            return running
         return Finding("unverifiable", (Reason.period_not_over,),
                        f"{period.label()} was not over on {ctx.doc_date.isoformat()}, so its total cannot be known yet.")
     tried: list[ValueResult] = []
@@ -340,6 +343,31 @@ def _verify_level(claim: Claim, ctx: Context) -> Finding:
                        f"{r.entity}'s {metric_words(r.metric)} in {r.period.label()} were {_desc(r.interval, metric.unit)}, "
                        f"not {_claimed(claim)}.", (ev,))
     return _no_data(claim, ctx)
+
+
+def _running_total(claim: Claim, ctx: Context, claim_iv: Interval, period: Period) -> Finding | None:
+    """A flow over a period still running: the months on record so far are a floor on its total.
+
+    "More than 300,000 so far this year" holds once the months on record pass 300,000; a
+    total claimed for the whole period is wrong once the months on record already exceed it.
+    """
+    for span in _ytd_periods(period, ctx.doc_date):
+        for metric in _candidate_metrics(claim):
+            r = _value(ctx, claim.entity, metric, span)  # type: ignore[arg-type]
+            if r is None:
+                continue
+            floor = Interval(r.interval.low, math.inf, r.interval.low_strict)
+            ev = (Evidence(f"{r.entity} {metric_words(metric)}, {span.label()}", r.interval, r.facts, r.note),)
+            if math.isinf(claim_iv.high) and floor.within(claim_iv):
+                return Finding("supported", (Reason.qualifier_holds, Reason.year_to_date),
+                               f"{r.entity}'s {metric_words(metric)} in {span.label()} alone were {r.describe()}, "
+                               f"so {_claimed(claim)} for {period.label()} already holds.", ev)
+            if r.interval.low > claim_iv.high:
+                return Finding("contradicted", (Reason.value_mismatch, Reason.year_to_date),
+                               f"{r.entity}'s {metric_words(metric)} in {span.label()} alone were {r.describe()}, "
+                               f"already more than {_claimed(claim)} for all of {period.label()}.", ev)
+            return None
+    return None
 
 
 def _verify_event_count(claim: Claim, ctx: Context, claim_iv: Interval) -> Finding:
