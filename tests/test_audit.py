@@ -199,11 +199,13 @@ def test_markdown_source_links_cannot_break_out(store: Store) -> None:
     }], source="test")
     report = audit("NIO delivered 10,055 vehicles in January 2024.", date="2025-11-25", store=store)
     assert report.items[0].verdict == "supported"
-    from redline.claims import render
+    md = report.to_markdown()
+    assert "<https://x.example/a>" in md
+    from redline.markup import md_source
 
-    assert render._md_url('https://x.example/a><img src=x onerror=alert(1)>') == \
+    assert md_source('https://x.example/a><img src=x onerror=alert(1)>') == \
         "<https://x.example/a%3E%3Cimg%20src=x%20onerror=alert(1)%3E>"
-    assert render._md_url("javascript:alert(1)") == "javascript:alert(1)"
+    assert "<" not in md_source("javascript:alert(1)")
 
 
 def test_top_level_api(pack: Store) -> None:

@@ -30,7 +30,7 @@ def test_text_view_and_exit_zero(cli, article) -> None:  # type: ignore[no-untyp
     r = cli("audit", article(RIGHT), "--date", "2025-11-25")
     assert r.exit_code == 0, r.stderr
     assert "supported" in r.stdout and "108,796" in r.stdout
-    assert "1 claims: 1 supported" in r.stdout
+    assert "1 claim: 1 supported" in r.stdout
 
 
 def test_contradiction_exits_one(cli, article) -> None:  # type: ignore[no-untyped-def]
@@ -121,6 +121,6 @@ def test_an_output_name_with_brackets_is_printed_as_given(cli, article, tmp_path
     monkeypatch.chdir(tmp_path)
     r = cli("audit", article(RIGHT), "--date", "2025-11-25", "--format", "md", "-o", "[x].md")
     assert r.exit_code == 0, r.stderr
-    assert "wrote [x].md: 1 claims" in r.stdout
+    assert "wrote [x].md: 1 claim" in r.stdout
     assert "**108,796 vehicles**" in (tmp_path / "[x].md").read_text(encoding="utf-8")
     assert not [p.name for p in tmp_path.iterdir() if "partial" in p.name]  # no partial file left

@@ -132,7 +132,7 @@ def test_markdown_chart_captions_name_web_hosts_only() -> None:
     ("[x](javascript:alert(1))", "\\[x\\]\\(javascript:alert\\(1\\)\\)"),
 ])
 def test_md_source(url: str, expected: str) -> None:
-    from redline.brief.safe import md_source
+    from redline.markup import md_source
 
     assert md_source(url) == expected
 

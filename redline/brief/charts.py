@@ -17,7 +17,7 @@ import vl_convert as vlc
 
 from ..store import Fact
 from .gather import BriefData
-from .safe import is_web_url
+from ..markup import is_web_url
 
 __all__ = ["Chart", "build_charts", "render"]
 

@@ -16,7 +16,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from .charts import Chart
-from .safe import is_web_url, md_source, md_text
+from ..markup import is_web_url, md_source, md_text
 from .sections import Block, Bullets, ChartRef, Paragraph, Section, Table
 from .text import Figure, Note, Sentence
 from .writer import day_text

@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING
 
+from ..markup import is_web_url, md_source, md_text
 from .verify import Verdict
 
 if TYPE_CHECKING:
@@ -73,7 +74,7 @@ def _note_html(number: int, item: Verdict) -> str:
         for f in ev.facts:
             url = f.source_url or ""
             link = (f'<a href="{e(url, quote=True)}" rel="noopener noreferrer nofollow">{e(url)}</a>'
-                    if url.startswith(("http://", "https://")) else e(url))
+                    if is_web_url(url) else e(url))
             bits.append(f"{e(f.entity)} {e(f.metric)} {e(str(f.period))}: {e(f.describe_value())} ({link})")
         lines.append("; ".join(bits))
     if lines:
@@ -107,7 +108,7 @@ def render_html(report: "AuditReport", *, standalone: bool = True) -> str:
     warnings = "".join(f'<p class="evidence">⚠ {e(w)}</p>' for w in report.warnings)
     notes = "".join(_note_html(n, item) for n, item in enumerate(report.items, start=1))
     fragment = (
-        f'<div class="redline"><div class="summary"><strong>{summary["claims"]} claims</strong> '
+        f'<div class="redline"><div class="summary"><strong>{_claims(summary["claims"])}</strong> '
         f'as of {e(report.date.isoformat())}: {chips}</div>{warnings}'
         f'<article>{paragraphs}</article><ol class="notes">{notes}</ol></div>'
     )
@@ -122,19 +123,13 @@ def render_html(report: "AuditReport", *, standalone: bool = True) -> str:
     )
 
 
-def _md_url(url: str) -> str:
-    """A source URL for Markdown: an autolink when it is http(s), percent-encoded so it cannot close the link."""
-    if not url.startswith(("http://", "https://")):
-        return _md_escape(url)
-    safe = "".join(f"%{ord(ch):02X}" if ch in '<>"\'` \\' or ord(ch) < 33 else ch for ch in url)
-    return f"<{safe}>"
+def _claims(n: int) -> str:
+    return f"{n} claim" if n == 1 else f"{n} claims"
 
 
-def _md_escape(text: str) -> str:
-    out = html.escape(text, quote=False)
-    for ch in "\\`*_[]#|":
-        out = out.replace(ch, "\\" + ch)
-    return out
+def _md_lines(text: str) -> str:
+    """Article text as literal Markdown, keeping its line breaks."""
+    return "\n".join(md_text(line) for line in text.split("\n"))
 
 
 def render_markdown(report: "AuditReport") -> str:
@@ -144,25 +139,25 @@ def render_markdown(report: "AuditReport") -> str:
     cursor = 0
     for number, item in marked_spans(report.items):
         c = item.claim
-        parts.append(_md_escape(text[cursor:c.start]))
-        parts.append(f"**{_md_escape(text[c.start:c.end])}**[^{number}]")
+        parts.append(_md_lines(text[cursor:c.start]))
+        parts.append(f"**{_md_lines(text[c.start:c.end])}**[^{number}]")
         cursor = c.end
-    parts.append(_md_escape(text[cursor:]))
+    parts.append(_md_lines(text[cursor:]))
     s = report.summary
     lines = [
-        f"# {_md_escape(report.title or 'redline audit')}",
+        f"# {md_text(report.title or 'redline audit')}",
         "",
-        f"{s['claims']} claims as of {report.date.isoformat()}: {s['supported']} supported, {s['misleading']} misleading, "
+        f"{_claims(s['claims'])} as of {report.date.isoformat()}: {s['supported']} supported, {s['misleading']} misleading, "
         f"{s['contradicted']} contradicted, {s['unverifiable']} unverifiable.",
         "",
     ]
-    lines += [f"> ⚠ {_md_escape(w)}" for w in report.warnings]
+    lines += [f"> ⚠ {md_text(w)}" for w in report.warnings]
     body = "".join(parts)
     lines += [p + "\n" for p in body.split("\n") if p.strip()]
     for number, item in enumerate(report.items, start=1):
         sources = sorted({f.source_url for ev in item.evidence for f in ev.facts if f.source_url})
-        src = (" Sources: " + ", ".join(_md_url(u) for u in sources)) if sources else ""
-        lines.append(f"[^{number}]: **{item.verdict}** — “{_md_escape(item.claim.text)}”: {_md_escape(item.explanation)}{src}")
+        src = (" Sources: " + ", ".join(md_source(u) for u in sources)) if sources else ""
+        lines.append(f"[^{number}]: **{item.verdict}** — “{md_text(item.claim.text)}”: {md_text(item.explanation)}{src}")
     return "\n".join(lines) + "\n"
 
 
@@ -184,6 +179,6 @@ def render_terminal(report: "AuditReport", console: object) -> None:
     console.print(table)  # type: ignore[attr-defined]
     s = report.summary
     console.print(  # type: ignore[attr-defined]
-        f"{s['claims']} claims: [green]{s['supported']} supported[/], [yellow]{s['misleading']} misleading[/], "
+        f"{_claims(s['claims'])}: [green]{s['supported']} supported[/], [yellow]{s['misleading']} misleading[/], "
         f"[red]{s['contradicted']} contradicted[/], {s['unverifiable']} unverifiable"
     )

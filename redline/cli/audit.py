@@ -50,7 +50,8 @@ def audit(
             if out:
                 _write(out, rendered)
                 if not json_:
-                    console.print(f"wrote {escape(out)}: {report.summary['claims']} claims", highlight=False)
+                    n = report.summary['claims']
+                    console.print(f"wrote {escape(out)}: {n} claim{'' if n == 1 else 's'}", highlight=False)
             else:
                 sys.stdout.write(rendered if rendered.endswith("\n") else rendered + "\n")
         return report.failed(fail_on)

@@ -1,4 +1,4 @@
-"""Source URLs made safe for a brief: only http(s) URLs become links, and nothing from a fact opens HTML.
+"""Untrusted text made safe for Markdown and links: only http(s) URLs become links, nothing opens HTML.
 
 A fact's ``source_url`` is whatever was imported. In HTML it is escaped by Jinja2
 and linked only when :func:`is_web_url`; in Markdown, which passes raw HTML
