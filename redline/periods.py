@@ -24,11 +24,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Iterator
 
+from .errors import InputError
+
 __all__ = ["Period", "PeriodError", "MIN_YEAR", "MAX_YEAR", "month_end", "parse_known_date"]
 
 
-class PeriodError(ValueError):
-    """A period or date string that cannot be read."""
+class PeriodError(InputError, ValueError):
+    """A period or date string that cannot be read, or a date outside years 1-9999."""
 
 
 MIN_YEAR, MAX_YEAR = 1, 9999

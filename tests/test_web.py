@@ -662,3 +662,40 @@ def test_serve_with_workers_hands_the_store_to_each_worker(monkeypatch: pytest.M
     import os
 
     assert os.environ["REDLINE_DB"] == str(db)
+
+
+# -- inputs at the edges (review round 2) ------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["/api/value?entity=Xiaomi&metric=deliveries&period=%20",
+                                  "/api/growth?entity=Xiaomi&metric=deliveries&period=%20",
+                                  "/api/share?entity=Tesla%20China&period=%20"])
+def test_a_blank_period_is_a_bad_request(client: TestClient, path: str) -> None:
+    r = client.get(path)
+    assert r.status_code == 422  # a field error, like every other bad query field
+    assert_error_shape(r.json(), "bad_input")
+    assert r.json()["issues"][0] == {"field": "period", "reason": "missing_value",
+                                     "message": "a period is required (e.g. 2025, 2025-Q3, 2025-10)"}
+
+
+def test_dates_at_the_end_of_the_calendar_are_bad_input_not_errors(client: TestClient) -> None:
+    r = client.post("/api/audit", json={"text": "Xiaomi delivered 40,000 cars next month.", "date": "9999-12-31"})
+    assert r.status_code in (200, 400, 422), r.text
+    assert r.status_code == 200 or r.json()["error"] == "bad_input"
+    r = client.get("/api/value", params={"entity": "Xiaomi", "metric": "deliveries", "period": "0000"})
+    assert r.status_code == 422 and r.json()["issues"][0]["reason"] == "bad_period"
+    r = client.get("/entity/Xiaomi", params={"as_of": "0001-01-01"})
+    assert r.status_code < 500
+
+
+def test_csv_download_cells_cannot_run_as_formulas(client: TestClient) -> None:
+    evil = {**FACT, "note": '=HYPERLINK("http://evil.example","x")'}
+    assert client.post("/api/facts", json=evil, headers={"Authorization": f"Bearer {TOKEN}"}).status_code == 201
+    body = client.get("/api/facts", params={"entity": "Xiaomi", "period": "2026-02", "format": "csv"}).text
+    assert "'=HYPERLINK" in body and ',=HYPERLINK' not in body
+
+
+def test_the_form_says_200_when_the_fact_was_already_stored(client: TestClient) -> None:
+    form = {**{k: str(v) for k, v in FACT.items()}, "token": TOKEN}
+    assert client.post("/facts/new", data=form).status_code == 201
+    assert client.post("/facts/new", data=form).status_code == 200

@@ -758,6 +758,8 @@ def _alternative_periods(period: Period, doc_date: date) -> list[Period]:
     """Periods a figure is often misplaced from: the same span a year off, the year's quarters,
     halves and year-to-date spans, and the months of the claim's year."""
     y = period.end.year
+    if not 2 <= y <= 9998:
+        return []  # the neighbouring years would fall outside the calendar
     out: list[Period] = [period.shift_years(-1), period.shift_years(1), Period.year(y), Period.year(y - 1)]
     out += [Period.quarter(y, q) for q in range(1, 5)] + [Period.half(y, h) for h in (1, 2)]
     out += [Period.months_span(y, 1, m) for m in range(2, 12)]

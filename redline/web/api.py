@@ -22,7 +22,7 @@ from ..store.records import FACT_COLUMNS, REQUIRED_COLUMNS
 from .access import StoreAccess
 from .context import web
 from .errors import ERROR_RESPONSES, WRITE_RESPONSES, BadRequest
-from .inputs import issue, parse_date, parse_period
+from .inputs import issue, parse_date, parse_period, require_period
 from .security import bearer_token, check_token
 
 __all__ = ["router", "FactIn", "TextIn", "facts_table", "add_fact_rows", "brief_of"]
@@ -171,12 +171,23 @@ def facts_table(
 FACT_CSV_COLUMNS = ("id", *FACT_COLUMNS, "known_from", "recorded_at", "versions")
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _spreadsheet_safe(value: Any) -> Any:
+    """Text a spreadsheet would run as a formula ('=HYPERLINK(…)') is prefixed with an apostrophe."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
 def facts_download(rows: list[dict[str, Any]], fmt: str) -> Response:
+    """Facts as a CSV download (cells safe to open in a spreadsheet) or a JSON one."""
     if fmt == "csv":
         buf = io.StringIO()
         writer = csv.DictWriter(buf, fieldnames=FACT_CSV_COLUMNS, extrasaction="ignore")
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows({k: _spreadsheet_safe(v) for k, v in row.items()} for row in rows)
         return Response(buf.getvalue(), media_type="text/csv; charset=utf-8",
                         headers={"Content-Disposition": 'attachment; filename="facts.csv"'})
     return JSONResponse(rows, headers={"Content-Disposition": 'attachment; filename="facts.json"'})
@@ -245,8 +256,7 @@ def get_value(
 
     Example: `GET /api/value?entity=Xiaomi&metric=deliveries&period=2025-Q3`
     """
-    span, when = parse_period(period), parse_date(as_of, field="as_of")
-    assert span is not None
+    span, when = require_period(period), parse_date(as_of, field="as_of")
     with web(request).access.read() as store:
         return analytics.value(store, entity, metric, span, as_of=when, market=market).to_dict()
 
@@ -264,8 +274,7 @@ def get_growth(
 
     Example: `GET /api/growth?entity=Xiaomi&metric=deliveries&period=2025-Q3&vs=yoy`
     """
-    span, when = parse_period(period), parse_date(as_of, field="as_of")
-    assert span is not None
+    span, when = require_period(period), parse_date(as_of, field="as_of")
     with web(request).access.read() as store:
         return analytics.growth(store, entity, metric, span, vs=vs, as_of=when).to_dict()
 
@@ -295,8 +304,7 @@ def get_share(
     as_of: Optional[str] = Query(None),
 ) -> dict[str, Any]:
     """`analytics.share`: a stated share, or the entity's volume over the market's."""
-    span, when = parse_period(period), parse_date(as_of, field="as_of")
-    assert span is not None
+    span, when = require_period(period), parse_date(as_of, field="as_of")
     with web(request).access.read() as store:
         return analytics.share(store, entity, span, market=market, as_of=when).to_dict()
 

@@ -32,6 +32,13 @@ def parse_period(text: str | None, *, field: str = "period") -> Period | None:
     """A period (2025, 2025-Q3, 2025-H1, 2025-10, 2025-01..2025-10), or None for an empty field."""
     if text is None or not text.strip():
         return None
+    return require_period(text, field=field)
+
+
+def require_period(text: str | None, *, field: str = "period") -> Period:
+    """A period that must be given: an empty or blank field is a 400 naming the field."""
+    if text is None or not text.strip():
+        raise BadRequest([issue(field, "missing_value", "a period is required (e.g. 2025, 2025-Q3, 2025-10)")])
     try:
         return Period.parse(text)
     except PeriodError as exc:

@@ -182,7 +182,7 @@ async def add_fact(request: Request) -> HTMLResponse:
     try:
         check_token(web(request).write_token, token or None)
         added = await run_in_threadpool(add_fact_rows, [row], token, request)
-        status = 201
+        status = 201 if added["added"] else 200
     except ImportErrors as exc:
         errors, status = _field_errors(exc), 422
     except RedlineError as exc:
