@@ -62,6 +62,8 @@ class IssueReason(str, Enum):
     unknown_entity = "unknown_entity"
     unknown_qualifier = "unknown_qualifier"
     bad_url = "bad_url"
+    out_of_range = "out_of_range"
+    wrong_unit = "wrong_unit"
     bad_format = "bad_format"
 
 

@@ -561,3 +561,28 @@ def test_an_event_added_under_an_alias_is_stored_under_the_canonical_name(store:
     with pytest.raises(NotFound):
         store.add_event(Event("SU9", date(2024, 3, 28), "launch"))
 
+
+
+@pytest.mark.parametrize(
+    "change, field, reason",
+    [
+        ({"value": "-1e308"}, "value", "out_of_range"),
+        ({"value": "-5"}, "value", "out_of_range"),
+        ({"value": "1e300"}, "value", "out_of_range"),
+        ({"unit": "percent"}, "unit", "wrong_unit"),
+    ],
+)
+def test_values_out_of_range_and_wrong_units_are_refused(store: Store, change: dict, field: str, reason: str) -> None:
+    row = {"entity": "Xiaomi", "metric": "deliveries", "period_start": "2026-05-01", "period_end": "2026-05-31",
+           "value": "40000", "unit": "vehicles", **change}
+    before = store.count_facts()
+    with pytest.raises(ImportErrors) as err:
+        store.add_facts([row])
+    assert [(i.field, i.reason.value) for i in err.value.issues] == [(field, reason)]
+    assert store.count_facts() == before
+
+
+def test_currency_metrics_accept_any_currency(store: Store) -> None:
+    row = {"entity": "Redmi Note 13 Pro", "metric": "price_resale", "period_start": "2025-06-01",
+           "period_end": "2025-06-30", "value": "189", "unit": "EUR", "source_url": "https://example.com/p"}
+    assert store.add_facts([row]).added == 1

@@ -37,6 +37,12 @@ def _qualifier_words() -> dict[str, str]:
 
 IMPORT_QUALIFIER_WORDS = _qualifier_words()
 
+MAX_VALUE = 1e15
+"""Largest value a fact may hold: far above any count or amount, far below what breaks arithmetic."""
+
+STRICT_UNITS = ("vehicles", "orders", "incidents", "campaigns", "percent", "seconds", "stores")
+"""Metric units a fact must repeat exactly (currency metrics accept any currency code)."""
+
 _DATE_RE = r"^\d{4}-\d{2}-\d{2}$"
 _PUBLISHED_RE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 # A source is an http(s) address with a host, and nothing that could break out of an
@@ -239,6 +245,12 @@ def _validate(con: duckdb.DuckDBPyConnection, source: str, record_word: str) -> 
          f"period_start <> '' AND (NOT regexp_matches(period_start, '{_DATE_RE}') OR TRY_CAST(period_start AS DATE) IS NULL)"),
         ("period_end", IssueReason.bad_date.value,
          f"period_end <> '' AND (NOT regexp_matches(period_end, '{_DATE_RE}') OR TRY_CAST(period_end AS DATE) IS NULL)"),
+        ("value", IssueReason.out_of_range.value,
+         f"isfinite(TRY_CAST(value AS DOUBLE)) AND (TRY_CAST(value AS DOUBLE) < 0 "
+         f"OR TRY_CAST(value AS DOUBLE) > {MAX_VALUE:.0f})"),
+        ("unit", IssueReason.wrong_unit.value,
+         "coalesce(unit, '') <> '' AND EXISTS (SELECT 1 FROM metrics m WHERE m.name = staging.metric "
+         f"AND m.unit IN ({', '.join(repr(u) for u in STRICT_UNITS)}) AND m.unit <> staging.unit)"),
         ("period_end", IssueReason.end_before_start.value,
          "TRY_CAST(period_end AS DATE) < TRY_CAST(period_start AS DATE)"),
         ("metric", IssueReason.unknown_metric.value,
@@ -263,6 +275,8 @@ def _validate(con: duckdb.DuckDBPyConnection, source: str, record_word: str) -> 
     explain = {
         "missing_value": "is empty",
         "not_a_number": "is not a number: {raw!r}",
+        "out_of_range": "must be between 0 and " + f"{MAX_VALUE:,.0f}" + " (every metric here is a count, share, price or amount): {raw!r}",
+        "wrong_unit": "unit {raw!r} does not match the metric's unit (see `redline metrics list`)",
         "bad_date": "is not a date (YYYY-MM-DD; published may also be YYYY-MM or YYYY): {raw!r}",
         "end_before_start": "period ends before it starts ({raw!r})",
         "unknown_metric": "unknown metric {raw!r} (see `redline metrics list`)",
