@@ -699,3 +699,9 @@ def test_the_form_says_200_when_the_fact_was_already_stored(client: TestClient) 
     form = {**{k: str(v) for k, v in FACT.items()}, "token": TOKEN}
     assert client.post("/facts/new", data=form).status_code == 201
     assert client.post("/facts/new", data=form).status_code == 200
+
+
+def test_briefs_take_a_bounded_number_of_peers(client: TestClient) -> None:
+    many = [("peers", f"Peer {i}") for i in range(7)]
+    r = client.get("/api/brief", params=[("entity", "Xiaomi"), ("as_of", "2025-11-25"), *many])
+    assert r.status_code == 422 and r.json()["issues"][0]["field"] == "peers"

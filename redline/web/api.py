@@ -363,9 +363,17 @@ def get_brief(
     return {**brief.to_dict(), "markdown": brief.markdown, "html": brief.html}
 
 
+MAX_PEERS = 6
+"""Most peers one brief compares with: each distinct set costs a new brief (about a second)."""
+
+
 def brief_of(access: StoreAccess, entity: str, as_of: dt.date, peers: tuple[str, ...]) -> Any:
     """`write_brief` (charts as SVG, no PNG), kept until the store changes: a brief takes about a second."""
     from ..brief import write_brief
+
+    peers = tuple(dict.fromkeys(p.strip() for p in peers if p.strip()))
+    if len(peers) > MAX_PEERS:
+        raise BadRequest([issue("peers", "too_many", f"at most {MAX_PEERS} peers, not {len(peers)}")])
 
     def build() -> Any:
         with access.read() as store:
