@@ -356,6 +356,8 @@ def _choose_entity(text: str, sent: _Sentence, t: Token, toks: list[Token], ment
                 d = 1.0  # 'orders for the SU7 Ultra', 'accidents involving the SU7'
             else:
                 d = (men.start - b) * 1.6 + 8 + 45 * _hops(text, sent, b, men.start)
+                if _subject_of_next(text, men, t, toks):
+                    d += _NEXT_SUBJECT_COST  # 'Xiaomi registered 8,900 vehicles, Tesla 13,600': Tesla's is 13,600
                 if _SUBORDINATE.search(text, b, men.start):
                     d += _SUBORDINATE_COST  # '…, up 173% year on year, as the YU7 joined the SU7'
         else:
@@ -409,6 +411,21 @@ def _choose_entity(text: str, sent: _Sentence, t: Token, toks: list[Token], ment
             if men.kind == "market":
                 t.market = men.name
                 break
+
+
+_NEXT_SUBJECT_GAP = re.compile(r"(?:\s*:)?\s+(?:[a-z]+(?:ed|s)\s+)?")
+_NEXT_SUBJECT_COST = 60.0
+
+
+def _subject_of_next(text: str, men: Mention, t: Token, toks: list[Token]) -> bool:
+    """Is a name after ``t`` the subject of the next number, written right after it ('…, Tesla 13,600 and …')?"""
+    for p in toks:
+        if p is t or p.qstart < men.end:
+            continue
+        if p.qstart - men.end > 30:
+            return False
+        return _NEXT_SUBJECT_GAP.fullmatch(text, men.end, p.qstart) is not None
+    return False
 
 
 def _hops(text: str, sent: _Sentence, lo: int, hi: int) -> int:

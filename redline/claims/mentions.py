@@ -205,7 +205,7 @@ def _brand_models(text: str, known: list[EntityMention], gaz: Gazetteer) -> list
             continue
         if _in_title_line(text, k.start, k.end):
             continue  # 'NIO Delivers 34,749 Vehicles': every word is capitalised
-        m = re.match(r"(?:'s|’s)?\s+((?:Model\s+[A-Z0-9]{1,3}|" + _MODEL_WORD.pattern + r")(?:\s+(?:Pro|Max|Ultra|Plus|L|EV|DM-i|\d{1,3}))?)(?![\w-])",
+        m = re.match(r"(?:'s|’s)?\s+((?:Model\s+[A-Z0-9]{1,3}|" + _MODEL_WORD.pattern + r")(?:\s+(?:Pro|Max|Ultra|Plus|L|EV|DM-i|\d{1,3}))?)(?![\w-]|[.,]\d)",
                      text[k.end:k.end + 40])
         if not m:
             continue

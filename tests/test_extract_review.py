@@ -1,0 +1,37 @@
+"""Rules found in review: model codes and thousands, guidance, fatal counts, change bases, year to date."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from redline.claims.extract import extract
+from redline.claims.gazetteer import default_gazetteer
+from redline.claims.model import Claim
+
+GAZ = default_gazetteer()
+
+
+def claims_of(text: str, day: str = "2025-11-25", **kw: Any) -> list[Claim]:
+    return extract(text, date=date.fromisoformat(day), gazetteer=GAZ, **kw)
+
+
+def period(p: Any) -> str | None:
+    return f"{p['start']}..{p['end']}" if p else None
+
+
+def test_a_model_code_does_not_swallow_a_thousands_group() -> None:
+    text = "In the week of November 10-16, Xiaomi registered 8,900 vehicles, Tesla 13,600 and XPeng 7,300."
+    found = claims_of(text)
+    assert [(c.entity, c.value) for c in found] == [("Xiaomi", 8900), ("Tesla", 13600), ("XPeng", 7300)]
+    found = claims_of("Registrations: Tesla 13,600, XPeng 7,300, NIO 3,000.")
+    assert [(c.entity, c.value) for c in found] == [("Tesla", 13600), ("XPeng", 7300), ("NIO", 3000)]
+
+
+def test_a_model_code_before_a_thousands_group_variant() -> None:
+    found = claims_of("October deliveries: Li Auto 31,767, Tesla 61,497 and NIO 40,397.")
+    assert [(c.entity, c.value) for c in found] == [("Li Auto", 31767), ("Tesla", 61497), ("NIO", 40397)]
+    assert {c.metric for c in found} == {"deliveries"}
+    # a real model code with a number is still a model
+    assert {c.entity for c in claims_of("Tesla Model 3 sales rose 20% in October.")} == {"Tesla Model 3"}
+    assert [c.entity for c in claims_of("XPeng G6 1,200 units were sold in October.")] == ["XPeng G6"]
