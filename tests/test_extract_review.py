@@ -17,7 +17,7 @@ def claims_of(text: str, day: str = "2025-11-25", **kw: Any) -> list[Claim]:
 
 
 def period(p: Any) -> str | None:
-    return f"{p['start']}..{p['end']}" if p else None
+    return f"{p.start}..{p.end}" if p else None
 
 
 def test_a_model_code_does_not_swallow_a_thousands_group() -> None:
@@ -35,3 +35,23 @@ def test_a_model_code_before_a_thousands_group_variant() -> None:
     # a real model code with a number is still a model
     assert {c.entity for c in claims_of("Tesla Model 3 sales rose 20% in October.")} == {"Tesla Model 3"}
     assert [c.entity for c in claims_of("XPeng G6 1,200 units were sold in October.")] == ["XPeng G6"]
+
+
+def test_guidance_and_aims_are_targets_for_the_coming_period() -> None:
+    [c] = claims_of("XPeng expects Q4 deliveries of 125,000 to 132,000 units.")
+    assert (c.entity, c.metric, period(c.period), c.value) == (
+        "XPeng", "delivery_target", "2025-10-01..2025-12-31", [125000, 132000])
+    [c] = claims_of("Xiaomi aims to hand over 350,000 cars this year.")
+    assert (c.entity, c.metric, period(c.period)) == ("Xiaomi", "delivery_target", "2025-01-01..2025-12-31")
+
+
+def test_guidance_variants_and_actuals_after_an_aside() -> None:
+    [c] = claims_of("NIO guides for Q1 deliveries of 80,000 to 85,000 vehicles.", day="2025-12-20")
+    assert (c.metric, period(c.period)) == ("delivery_target", "2026-01-01..2026-03-31")
+    [c] = claims_of("Li Auto plans to sell 150,000 vehicles in the fourth quarter.", day="2025-11-25")
+    assert (c.metric, period(c.period)) == ("delivery_target", "2025-10-01..2025-12-31")
+    # an expectation met or an aim in an aside leaves the actual an actual
+    [c] = claims_of("As expected, NIO delivered 40,397 vehicles in October.")
+    assert c.metric == "deliveries"
+    found = claims_of("Xiaomi, which aims to deliver 350,000 cars this year, delivered 40,000 in October.")
+    assert [(c.metric, c.value) for c in found] == [("delivery_target", 350000), ("deliveries", 40000)]

@@ -42,7 +42,7 @@ from ..periods import Period, PeriodError
 from ..units import scan_numbers
 from .document import Document
 from .gazetteer import Gazetteer, MetricPhrase
-from .lexicon import CHANGE_AFTER, CHANGE_BEFORE, CHANGE_DOWN, CHANGE_UP, CN_CHANGE_BEFORE, LEVEL_BEFORE
+from .lexicon import ACTUAL_VERB, GUIDANCE_VERB, CHANGE_AFTER, CHANGE_BEFORE, CHANGE_DOWN, CHANGE_UP, CN_CHANGE_BEFORE, LEVEL_BEFORE
 from .mentions import Mention, find_mentions
 from .model import Claim
 from .numbers import Token, link, multiplier_tokens, read_tokens
@@ -247,7 +247,7 @@ def _choose_metric(text: str, sent: _Sentence, tok: Token) -> None:
                 continue
             if not _compatible(ph.metric, tok):
                 continue
-            if ph.metric == "delivery_target" and tok.qstart - pe <= 60:
+            if ph.metric == "delivery_target" and tok.qstart - pe <= 60 and not ACTUAL_VERB.search(text, pe, tok.qstart):
                 left_target = (ps, pe, ph)
             if ph.generic:
                 left_generic = (ps, pe, ph)
@@ -285,11 +285,28 @@ def _choose_metric(text: str, sent: _Sentence, tok: Token) -> None:
     if chosen is None:
         if tok.unit == "vehicles" and tok.noun and not tok.change:
             tok.metric, tok.generic, tok.metric_phrase = "deliveries", True, tok.noun
+            if _guided(text, sent, tok):
+                tok.metric, tok.generic = "delivery_target", False  # 'aims to hand over 350,000 cars'
         elif tok.unit == "orders" and tok.noun and not tok.change:
             tok.metric, tok.metric_phrase = "pre_orders", tok.noun
         return
     ps, pe, ph = chosen
     tok.metric, tok.generic, tok.metric_phrase = ph.metric, ph.generic, text[ps:pe]
+    if tok.metric in ("deliveries", "sales") and not tok.change and not _is_money(tok) and _guided(text, sent, tok):
+        tok.metric, tok.generic = "delivery_target", False  # 'expects Q4 deliveries of 125,000 to 132,000'
+
+
+def _guided(text: str, sent: _Sentence, tok: Token) -> bool:
+    """Is the number the object of guidance or an aim ('expects', 'aims to hand over') in its own clause?"""
+    lo = max(sent.start, tok.qstart - 80)
+    last = None
+    for m in GUIDANCE_VERB.finditer(text, lo, tok.qstart):
+        last = m
+    if last is None:
+        return False
+    if count_between(sent.strong, last.end(), tok.qstart) or count_between(sent.commas, last.end(), tok.qstart):
+        return False
+    return ACTUAL_VERB.search(text, last.end(), tok.qstart) is None
 
 
 def _kinds_and_metrics(text: str, sent: _Sentence, toks: list[Token], gaz: Gazetteer) -> None:
@@ -574,7 +591,8 @@ def _target_period(pm: PeriodMention, today: Date) -> Period | None:
             nxt = p.shift_years(1)
         except PeriodError:
             return p
-        return nxt if nxt.start <= Date(today.year, 12, 31) else p
+        # a bare quarter or half in guidance is the next such one ('Q1' said in December is next year's)
+        return nxt if nxt.start <= Date(today.year, 12, 31) or p.kind in ("quarter", "half") else p
     return p
 
 

@@ -343,3 +343,17 @@ PROPER_RUN_RE = re.compile(
     r"(?:(?:\s+|\s*&\s*)(?:(?:[A-Z]|[ie](?=[A-Z]))[A-Za-z0-9&'’.+-]{0,30}|\d{1,4}(?:[A-Za-z+]{0,4})(?![\d,.]))){0,4}"
 )
 """A run of capitalised words (bounded, so adversarial input stays linear)."""
+
+
+GUIDANCE_VERB = re.compile(
+    r"(?i)(?<![A-Za-z'’-])(?:expects?|expecting|expected\s+to|guides?|guided|guiding|sees|seeing|forecasts?|forecasting|"
+    r"projects?|projecting|anticipates?|anticipating|aims?|aiming|plans?|planning|targets?|targeting|hopes?\s+to|"
+    r"intends?\s+to|is\s+on\s+track\s+to)(?![A-Za-z])"
+)
+"""Words that make the number after them guidance or an aim ('expects Q4 deliveries of…', 'aims to hand over…')."""
+
+ACTUAL_VERB = re.compile(
+    r"(?i)(?<![A-Za-z])(?:delivered|sold|handed|shipped|reported|posted|recorded|registered|produced|built|achieved|"
+    r"reached|hit|logged|booked|was|were|had)(?![A-Za-z])"
+)
+"""Past-tense verbs between a guidance word and a number: the number is an actual ('plans …, it delivered …')."""
