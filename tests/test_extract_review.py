@@ -55,3 +55,28 @@ def test_guidance_variants_and_actuals_after_an_aside() -> None:
     assert c.metric == "deliveries"
     found = claims_of("Xiaomi, which aims to deliver 350,000 cars this year, delivered 40,000 in October.")
     assert [(c.metric, c.value) for c in found] == [("delivery_target", 350000), ("deliveries", 40000)]
+
+
+def test_deaths_are_not_fatal_incidents() -> None:
+    # deaths are no catalog metric: fatal_incidents counts crashes
+    assert claims_of("Three people died after a Xiaomi SU7 crashed on October 13, 2025.") == []
+    assert claims_of("The crash killed 3 people.") == []
+    assert claims_of("Two drivers were killed when the SU7 hit a barrier.") == []
+
+
+def test_fatal_crash_phrasings_are_counts_of_fatal_incidents() -> None:
+    for text, value in [
+        ("There have been two fatal crashes involving the Xiaomi SU7.", 2),
+        ("The SU7 has been involved in 3 fatal accidents.", 3),
+        ("The SU7 was involved in two deadly crashes this year.", 2),
+        ("There were 4 crashes that killed drivers of the SU7.", 4),
+        ("Regulators counted 5 fatal incidents involving the SU7.", 5),
+        ("Two fatal car crashes involving the SU7 were reported.", 2),
+        ("The SU7 was involved in 2 accidents that claimed lives.", 2),
+    ]:
+        [c] = claims_of(text)
+        assert (c.entity, c.metric, c.kind, c.value, c.unit) == (
+            "Xiaomi SU7", "fatal_incidents", "count", value, "incidents"), text
+    # a crash nobody died in is not fatal
+    assert not [c for c in claims_of("The SU7 has been involved in three crashes in which nobody was hurt.")
+                if c.metric == "fatal_incidents"]

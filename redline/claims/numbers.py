@@ -88,6 +88,7 @@ class Token:
 _NOUN_AFTER = re.compile(
     r"(?:\s+|-)?(?:(?:new|more|electric|fatal|deadly|serious|additional|further|firm|locked|paid|retail|"
     r"refundable|non-refundable|confirmed|cumulative|total|passenger|premium|smart|own|used|refurbished|"
+    r"(?:car|road|traffic|vehicle|highway)(?=\s+(?:crash|accident|collision|incident))|"
     r"of\s+(?:its|their|the|his|her)|of|EV|NEV|[A-Z][A-Za-z0-9]{0,12}\+?)(?:\s+|-))"
     r"{0,3}([A-Za-z][A-Za-z-]*)"
 )
