@@ -80,3 +80,26 @@ def test_fatal_crash_phrasings_are_counts_of_fatal_incidents() -> None:
     # a crash nobody died in is not fatal
     assert not [c for c in claims_of("The SU7 has been involved in three crashes in which nobody was hurt.")
                 if c.metric == "fatal_incidents"]
+
+
+def test_a_change_takes_the_period_of_its_base() -> None:
+    found = claims_of("NIO delivered 36,928 vehicles in Q3 2025, up 40.8% from 26,227 in Q2")
+    [c] = [c for c in found if c.kind == "change_pct"]
+    assert (period(c.period), period(c.base_period)) == ("2025-07-01..2025-09-30", "2025-04-01..2025-06-30")
+    found = claims_of("Xiaomi delivered 40,000 cars in October, up 20% from 33,000 in September.")
+    [c] = [c for c in found if c.kind == "change_pct"]
+    assert (period(c.period), period(c.base_period)) == ("2025-10-01..2025-10-31", "2025-09-01..2025-09-30")
+
+
+def test_a_period_after_from_is_the_base_not_the_period() -> None:
+    found = claims_of("XPeng delivered 42,013 units last month, up 4% from September")
+    [c] = [c for c in found if c.kind == "change_pct"]
+    assert (period(c.period), period(c.base_period)) == ("2025-10-01..2025-10-31", "2025-09-01..2025-09-30")
+    found = claims_of("BYD sold 440,000 vehicles in October, down 12% compared with September.")
+    [c] = [c for c in found if c.kind == "change_pct"]
+    assert (c.value, period(c.period), period(c.base_period)) == (
+        -12, "2025-10-01..2025-10-31", "2025-09-01..2025-09-30")
+    # year on year still shifts a year
+    found = claims_of("NIO delivered 40,397 vehicles in October, up 92.6% year-on-year.")
+    [c] = [c for c in found if c.kind == "change_pct"]
+    assert period(c.base_period) == "2024-10-01..2024-10-31"

@@ -524,10 +524,29 @@ def _owners(sent: _Sentence, toks: list[Token]) -> dict[int, Token]:
     return owners
 
 
+_BASE_PERIOD_LEAD = re.compile(
+    r"(?i)\s*(?:from|than|versus|vs\.?|compared\s+(?:with|to)|against|over)\s+(?:(?:the\s+)?(?:same\s+period\s+)?(?:of|in)\s+)?$"
+)
+
+
+def _stated_base(text: str, sent: _Sentence, t: Token) -> PeriodMention | None:
+    """The period a change is measured from, written right after it: 'up 4% from September'."""
+    if not t.change:
+        return None
+    for pm in sent.periods:
+        if pm.period is None or pm.start < t.right or pm.start - t.right > 24:
+            continue
+        if _BASE_PERIOD_LEAD.fullmatch(text, t.right, pm.start):
+            return pm
+        return None
+    return None
+
+
 def _choose_period(text: str, sent: _Sentence, t: Token, owners: dict[int, Token], toks: list[Token]) -> PeriodMention | None:
     best: tuple[tuple[int, float], PeriodMention] | None = None
+    base_pm = _stated_base(text, sent, t)
     for i, pm in enumerate(sent.periods):
-        if pm.period is None:
+        if pm.period is None or pm is base_pm:
             continue
         if pm.end <= t.qstart:
             d, hops = (t.qstart - pm.end) * 1.1, count_between(sent.commas, pm.end, t.qstart)
@@ -707,8 +726,15 @@ def _periods(text: str, today: Date, gaz: Gazetteer, sent: _Sentence, toks: list
     _base_periods(sent, toks)
     for t in toks:
         if t.change and t.base_period is None and t.period is not None:
-            if t.base is not None and t.base.period is not None and t.base.period != t.period:
-                t.base_period = t.base.period
+            stated = _stated_base(text, sent, t)
+            base = t.base if t.base is not None else next(
+                (o for o in toks if o.base_of is not None and o.base_of is not t and 0 <= o.qstart - t.right <= 24
+                 and re.fullmatch(r"(?i)\s*(?:from|than|versus|vs\.?|compared\s+(?:with|to)|against)\s+", text[t.right:o.qstart])),
+                None)  # 'up 40.8% from 26,227 in Q2': the base linked to the level is the change's too
+            if stated is not None and stated.period is not None and stated.period != t.period:
+                t.base_period = stated.period
+            elif base is not None and base.period is not None and base.period != t.period:
+                t.base_period = base.period
             else:
                 t.base_period = _shift(t.period, _basis(sent, t))
         if t.period is not None and t.metric:
