@@ -103,3 +103,19 @@ def test_a_period_after_from_is_the_base_not_the_period() -> None:
     found = claims_of("NIO delivered 40,397 vehicles in October, up 92.6% year-on-year.")
     [c] = [c for c in found if c.kind == "change_pct"]
     assert period(c.base_period) == "2024-10-01..2024-10-31"
+
+
+def test_year_to_date_ends_at_the_month_named_in_the_sentence() -> None:
+    found = claims_of("NIO delivered 40,397 vehicles in October 2025, bringing its year-to-date total to 241,216")
+    [c] = [c for c in found if c.value == 241216]
+    assert period(c.period) == "2025-01-01..2025-10-31"
+    found = claims_of("BYD sold 1.1 million vehicles in the third quarter, bringing year-to-date sales to 3.26 million.")
+    [c] = [c for c in found if c.value == 3260000]
+    assert period(c.period) == "2025-01-01..2025-09-30"
+
+
+def test_year_to_date_without_a_month_ends_with_the_last_complete_month() -> None:
+    [c] = claims_of("Year-to-date, Xiaomi has delivered over 300,000 cars.")
+    assert period(c.period) == "2025-01-01..2025-10-31"
+    [c] = claims_of("Year-to-date, Xiaomi has delivered over 300,000 cars.", day="2025-01-20")
+    assert period(c.period) == "2025-01-01..2025-01-20"

@@ -651,6 +651,21 @@ def _base_periods(sent: _Sentence, toks: list[Token]) -> None:
                 t.period = p.period
 
 
+def _year_to_date_end(sent: _Sentence, ytd: Period, today: Date) -> Period:
+    """A year to date ends with the latest month or quarter of its year named in the sentence
+    ('in October 2025, bringing its year-to-date total to 241,216' is January–October)."""
+    end = None
+    for pm in sent.periods:
+        p = pm.period
+        if p is None or pm.kind not in ("month", "quarter", "half", "months") or p.start.year != ytd.start.year:
+            continue
+        if p.end > today or p.end < ytd.start:
+            continue
+        if end is None or p.end > end:
+            end = p.end
+    return Period(ytd.start, end) if end is not None else ytd
+
+
 def _sentence_carry(toks: list[Token]) -> None:
     """A claim without a period takes the one its sentence gives the nearest claim with a stated one."""
     for t in toks:
@@ -684,6 +699,8 @@ def _periods(text: str, today: Date, gaz: Gazetteer, sent: _Sentence, toks: list
             continue
         if t.metric == "delivery_target":
             t.period = _target_period(pm, today)
+        elif pm.kind == "ytd" and pm.period is not None:
+            t.period = _year_to_date_end(sent, pm.period, today)
         elif pm.as_of and pm.period is not None:
             day = pm.period.end
             info = gaz.entity(t.entity) if t.entity else None

@@ -279,6 +279,16 @@ def _quarter_of(d: date) -> Period:
     return Period.quarter(d.year, (d.month - 1) // 3 + 1)
 
 
+def _year_to_date(year: int, today: date) -> Period:
+    """Year to date: a past year whole, this one to the last complete month (figures are reported by month);
+    in January, to the day. The extractor ends it earlier at a month or quarter named in the sentence."""
+    if year < today.year:
+        return Period(date(year, 1, 1), date(year, 12, 31))
+    if today.month == 1 or year > today.year:
+        return Period(date(today.year, 1, 1), today)
+    return Period(date(year, 1, 1), month_end(year, today.month - 1))
+
+
 def _resolve(m: re.Match[str], today: date) -> tuple[Period | None, str, bool, bool]:
     """(period, kind, explicit_year, as_of) for one match of the period pattern."""
     g = m.group
@@ -344,8 +354,8 @@ def _resolve(m: re.Match[str], today: date) -> tuple[Period | None, str, bool, b
             ym = re.search(r"(19|20)\d\d", m.group(0))
             if ym:
                 y = int(ym.group(0))
-                return Period(date(y, 1, 1), min(today, date(y, 12, 31))), "ytd", True, False
-            return Period(date(today.year, 1, 1), today), "ytd", False, False
+                return _year_to_date(y, today), "ytd", True, False
+            return _year_to_date(today.year, today), "ytd", False, False
         if kind == "asof":
             mon = _month(g("ao_m"))
             y = _year(g("ao_y"))
