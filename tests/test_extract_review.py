@@ -24,6 +24,7 @@ def test_a_model_code_does_not_swallow_a_thousands_group() -> None:
     text = "In the week of November 10-16, Xiaomi registered 8,900 vehicles, Tesla 13,600 and XPeng 7,300."
     found = claims_of(text)
     assert [(c.entity, c.value) for c in found] == [("Xiaomi", 8900), ("Tesla", 13600), ("XPeng", 7300)]
+    assert {period(c.period) for c in found} == {"2025-11-10..2025-11-16"}  # a range of days
     found = claims_of("Registrations: Tesla 13,600, XPeng 7,300, NIO 3,000.")
     assert [(c.entity, c.value) for c in found] == [("Tesla", 13600), ("XPeng", 7300), ("NIO", 3000)]
 

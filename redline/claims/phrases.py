@@ -86,7 +86,7 @@ _PATTERN = rf"""
 |(?P<asof>(?<![A-Za-z])(?i:as\s+(?:of|at)|by|through|until|to)\s+(?:(?i:the\s+end\s+of)\s+|(?i:end)[\s-])?(?P<ao_m>{_MON})(?:\s+(?P<ao_d>\d{{1,2}})(?:st|nd|rd|th)?(?!\d))?(?:,?\s+(?P<ao_y>{_YEAR}))?)
 |(?P<yearend>(?<![A-Za-z])(?i:(?:by|as\s+of|at)\s+(?:the\s+)?end(?:\s+of|-)\s*)(?P<ye_y>{_YEAR}))
 |(?P<iso>(?<![\d])(?P<iso_y>{_YEAR})-(?P<iso_m>[01]\d)-(?P<iso_d>[0-3]\d)(?!\d))
-|(?P<datea>(?<![A-Za-z])(?P<da_m>{_MON})\s+(?P<da_d>[0-3]?\d)(?:st|nd|rd|th)?(?![\d%]|,\d{{3}}|\.\d)(?:,?\s+(?P<da_y>{_YEAR}))?)
+|(?P<datea>(?<![A-Za-z])(?P<da_m>{_MON})\s+(?P<da_d>[0-3]?\d)(?:st|nd|rd|th)?(?:\s*[-–]\s*(?P<da_d2>[0-3]?\d)(?:st|nd|rd|th)?(?=[\s,.;:)]|$))?(?![\d%]|,\d{{3}}|\.\d)(?:,?\s+(?P<da_y>{_YEAR}))?)
 |(?P<dateb>(?<![\d,.$])(?P<db_d>[0-3]?\d)(?:st|nd|rd|th)?\s+(?P<db_m>{_MON})(?:,?\s+(?P<db_y>{_YEAR}))?)
 |(?P<monthyear>(?<![A-Za-z])(?P<my_m>{_MON})(?:,?\s+|\s+of\s+)(?P<my_y>{_YEAR}))
 |(?P<month>(?<![A-Za-z])(?P<mo_m>{_MON}))
@@ -382,17 +382,19 @@ def _resolve(m: re.Match[str], today: date) -> tuple[Period | None, str, bool, b
         if kind in ("datea", "dateb"):
             p = "da" if kind == "datea" else "db"
             mon, day, y = _month(g(p + "_m")), int(g(p + "_d")), _year(g(p + "_y"))
-            if not 1 <= day <= 31:
+            last = int(g("da_d2")) if kind == "datea" and g("da_d2") else day  # 'November 10-16'
+            if not 1 <= day <= last <= 31:
                 return None, "day", False, False
             if y is not None:
-                return Period.day(date(y, mon, day)), "day", True, False
+                return Period(date(y, mon, day), date(y, mon, last)), "day", True, False
             for yy in (today.year, today.year - 1):
                 try:
                     d = date(yy, mon, day)
+                    e = date(yy, mon, last)
                 except ValueError:
                     continue
                 if d <= today:
-                    return Period.day(d), "day", False, False
+                    return Period(d, e), "day", False, False
             return None, "day", False, False
         if kind == "monthyear":
             return Period.month(int(g("my_y")), _month(g("my_m"))), "month", True, False
