@@ -23,6 +23,7 @@ from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Iterable
 
 from ..catalog import BUILTIN_METRICS, GENERIC_VOLUME_PHRASES, Metric
+from ..units import trie_pattern
 from .lexicon import CJK_ALIASES, EXTRA_METRIC_PHRASES, GENERIC_WORDS, SKIPPED_CATALOG_ALIASES
 
 if TYPE_CHECKING:
@@ -59,24 +60,6 @@ class MetricPhrase:
     phrase: str
     metric: str
     generic: bool = False
-
-
-def _trie_pattern(words: Iterable[str]) -> str:
-    root: dict[str, dict] = {}
-    for w in words:
-        node = root
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def emit(node: dict[str, dict]) -> str:
-        alts = [re.escape(k) + emit(v) for k, v in sorted(node.items()) if k]
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        return "(?:" + body + ")?" if "" in node else body
-
-    return emit(root)
 
 
 def _is_cjk(text: str) -> bool:
@@ -177,9 +160,9 @@ class Gazetteer:
         cjk = [a for a, _ in self.aliases if _is_cjk(a)]
         parts = []
         if latin:
-            parts.append(r"(?<![A-Za-z0-9_&])(?:" + _trie_pattern(latin) + r")(?:'s|’s|s)?(?![A-Za-z0-9_&])")
+            parts.append(r"(?<![A-Za-z0-9_&])(?:" + trie_pattern(latin) + r")(?:'s|’s|s)?(?![A-Za-z0-9_&])")
         if cjk:
-            parts.append("(?:" + _trie_pattern(cjk) + ")")
+            parts.append("(?:" + trie_pattern(cjk) + ")")
         return re.compile("|".join(parts) or r"(?!x)x", re.IGNORECASE)
 
     @cached_property
@@ -190,9 +173,9 @@ class Gazetteer:
     def _metric_re(self) -> re.Pattern[str]:
         latin = [p.phrase for p in self.metric_phrases if not _is_cjk(p.phrase)]
         cjk = [p.phrase for p in self.metric_phrases if _is_cjk(p.phrase)]
-        parts = [r"(?<![a-z0-9])(?:" + _trie_pattern(latin) + r")(?![a-z0-9])"]
+        parts = [r"(?<![a-z0-9])(?:" + trie_pattern(latin) + r")(?![a-z0-9])"]
         if cjk:
-            parts.append("(?:" + _trie_pattern(cjk) + ")")
+            parts.append("(?:" + trie_pattern(cjk) + ")")
         return re.compile("|".join(parts))
 
     @cached_property

@@ -137,14 +137,14 @@ _CJK_GROUP = ("cn_span", "cn_firstn", "cn_firstq", "cn_quarter", "cn_half", "cn_
 
 
 def _compile_group(lead: str | None, names: tuple[str, ...]) -> re.Pattern[str]:
-    from ..units import _trie  # the same trie folding the number grammar uses
+    from ..units import trie_pattern  # the same trie folding the number grammar uses
 
     if lead:
         head = f"(?={lead})(?<![A-Za-z0-9])"
     else:
         first = sorted({w[0] for w in _LEAD_WORDS})
         charset = "[" + "".join(first) + "".join(c.upper() for c in first) + "]"
-        head = f"(?<![A-Za-z0-9])(?={charset})(?=(?i:" + _trie(_LEAD_WORDS) + ")(?![a-z]))"
+        head = f"(?<![A-Za-z0-9])(?={charset})(?=(?i:" + trie_pattern(_LEAD_WORDS) + ")(?![a-z]))"
     return re.compile(head + r"(?:" + "|".join(_ALTS[n] for n in names) + ")", re.VERBOSE)
 
 
