@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 import redline.analytics
+from redline.catalog import BUILTIN_METRICS
 import redline.store
 from redline import analytics
 from redline.analytics import change_pct, conflicts, growth, monthly_series, pace, share, try_value, value
@@ -25,11 +26,14 @@ P = Period.parse
 INF = math.inf
 
 
+UNITS = {m.name: m.unit for m in BUILTIN_METRICS}
+
+
 def fact_row(entity: str, metric: str, period: str, value: float, qualifier: str = "exact", *,
              published: str = "2025-12-01", source: str = "https://example.com/a", market: str = "") -> dict[str, Any]:
     p = P(period)
     return {"entity": entity, "metric": metric, "period_start": p.start.isoformat(), "period_end": p.end.isoformat(),
-            "value": value, "unit": "vehicles", "qualifier": qualifier, "market": market, "source_url": source,
+            "value": value, "unit": UNITS.get(metric, "vehicles"), "qualifier": qualifier, "market": market, "source_url": source,
             "published": published}
 
 
