@@ -13,7 +13,13 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import shutil
+import socket
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
@@ -130,3 +136,52 @@ class Cli:
 def cli(store_file: Path) -> Cli:
     """``cli("value", "Xiaomi", "deliveries", "2025-Q3", "--json")`` against a copy of the pack."""
     return Cli(store_file)
+
+
+# -- `redline serve` in its own process ---------------------------------------------------------
+
+REDLINE_CMD = [sys.executable, "-c", "import sys; from redline.cli import main; sys.argv[0] = 'redline'; main()"]
+"""Runs the `redline` CLI of this checkout in a subprocess, whatever is on PATH."""
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def _running_server(db: Path, log_path: Path, env: dict[str, str] | None = None) -> Iterator[str]:
+    """`redline serve --db DB` on a free loopback port until the block ends; yields its base URL."""
+    import httpx
+
+    port = _free_port()
+    with log_path.open("w") as log:
+        proc = subprocess.Popen(REDLINE_CMD + ["serve", "--db", str(db), "--port", str(port), "--log-level", "warning"],
+                                stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})})
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if httpx.get(f"{base}/api/entities", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("the server did not start: " + log_path.read_text())
+            time.sleep(0.1)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+@pytest.fixture(scope="session")
+def running_server() -> Callable[..., Any]:
+    """``with running_server(db, log_path, env) as base_url: …`` — a real server in its own process."""
+    return _running_server

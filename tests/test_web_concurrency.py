@@ -12,14 +12,13 @@ from __future__ import annotations
 import csv
 import json
 import os
-import socket
 import subprocess
 import sys
 import threading
 import time
 import warnings
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator
 
 import httpx
 import pytest
@@ -35,12 +34,6 @@ with warnings.catch_warnings():
 
 CLI = [sys.executable, "-c", "import sys; from redline.cli import main; sys.argv[0] = 'redline'; main()"]
 TOKEN = "concurrency-token"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def write_facts(path: Path, year: int, n_months: int = 12, entity: str = "Xiaomi") -> Path:
@@ -62,34 +55,11 @@ def db(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def server(db: Path, tmp_path: Path) -> Iterator[str]:
+def server(db: Path, tmp_path: Path, running_server: Any) -> Iterator[str]:
     """`redline serve` in its own process, on a free loopback port."""
-    port = free_port()
-    env = {**os.environ, "REDLINE_WRITE_TOKEN": TOKEN, "REDLINE_LOCK_TIMEOUT": "10"}
-    log = (tmp_path / "server.log").open("w")
-    proc = subprocess.Popen(CLI + ["serve", "--db", str(db), "--port", str(port), "--log-level", "warning"],
-                            stdout=log, stderr=subprocess.STDOUT, env=env)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"{base}/api/entities", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("the server did not start: " + (tmp_path / "server.log").read_text())
-            time.sleep(0.1)
+    env = {"REDLINE_WRITE_TOKEN": TOKEN, "REDLINE_LOCK_TIMEOUT": "10"}
+    with running_server(db, tmp_path / "server.log", env) as base:
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
 
 
 READS = [

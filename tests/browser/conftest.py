@@ -6,15 +6,9 @@ installs it with apt when run as root). Screenshots go to test-output/screenshot
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator
 
-import httpx
 import pytest
 
 from redline.store import Store
@@ -27,47 +21,16 @@ CHROMIUM_ARGS = [
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "test-output" / "screenshots"
 TOKEN = "browser-test-token"
-CLI = [sys.executable, "-c", "import sys; from redline.cli import main; sys.argv[0] = 'redline'; main()"]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def server(tmp_path_factory: pytest.TempPathFactory, running_server: Any) -> Iterator[str]:
     """`redline serve` over a fresh store with the bundled pack, on a free loopback port."""
     tmp = tmp_path_factory.mktemp("browser")
     db = tmp / "browser.duckdb"
     Store(db).close()
-    port = _free_port()
-    log_path = tmp / "server.log"
-    env = {**os.environ, "REDLINE_WRITE_TOKEN": TOKEN}
-    with log_path.open("w") as log:
-        proc = subprocess.Popen(CLI + ["serve", "--db", str(db), "--port", str(port), "--log-level", "warning"],
-                                stdout=log, stderr=subprocess.STDOUT, env=env)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"{base}/api/entities", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("the server did not start: " + log_path.read_text())
-            time.sleep(0.1)
+    with running_server(db, tmp / "server.log", {"REDLINE_WRITE_TOKEN": TOKEN}) as base:
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 @pytest.fixture(scope="session")
