@@ -1,0 +1,1 @@
+"""Measure redline on annotated real articles: the corpus format and ``redline eval``."""
