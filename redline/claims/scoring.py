@@ -25,9 +25,9 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
-__all__ = ["Score", "score", "locate", "METRIC_FOLDS"]
+__all__ = ["Score", "score", "locate", "agrees", "same_value", "METRIC_FOLDS"]
 
 METRIC_FOLDS: dict[str, str] = {"sales": "deliveries"}
 """Synonym folding applied to both sides: generic volume words fit deliveries or sales."""
@@ -119,6 +119,11 @@ def agrees(pred: Any, gold: Mapping[str, Any]) -> bool:
     )
 
 
+def same_value(pred: Any, gold: Mapping[str, Any]) -> bool:
+    """The value alone agrees (for extraction scored on values)."""
+    return _same_value(_get(pred, "value"), gold.get("value"))
+
+
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
@@ -156,8 +161,13 @@ def score(
     *,
     text: str | None = None,
     lenient: bool = False,
+    agree: Callable[[Any, Mapping[str, Any]], bool] = agrees,
 ) -> Score:
-    """Precision, recall and F1 of ``predicted`` claims against ``gold`` annotations."""
+    """Precision, recall and F1 of ``predicted`` claims against ``gold`` annotations.
+
+    ``agree`` decides when an overlapping prediction reads a gold claim right:
+    :func:`agrees` (the whole claim) by default, :func:`same_value` for values alone.
+    """
     preds = list(predicted)
     golds = list(gold)
     spans = [_gold_span(g, text) for g in golds]
@@ -165,7 +175,7 @@ def score(
     optional = [i for i, g in enumerate(golds) if not g.get("required", True)]
     pspans = [(int(_get(p, "start")), int(_get(p, "end"))) for p in preds]
 
-    edges = [[k for k, gi in enumerate(required) if _overlaps(pspans[pi], spans[gi]) and agrees(preds[pi], golds[gi])]
+    edges = [[k for k, gi in enumerate(required) if _overlaps(pspans[pi], spans[gi]) and agree(preds[pi], golds[gi])]
              for pi in range(len(preds))]
     matched = _max_matching(edges, len(required))
     result = Score()
@@ -174,7 +184,7 @@ def score(
             result.tp += 1
             continue
         aside = any(
-            _overlaps(pspans[pi], spans[gi]) and (lenient or agrees(p, golds[gi])) for gi in optional
+            _overlaps(pspans[pi], spans[gi]) and (lenient or agree(p, golds[gi])) for gi in optional
         )
         if aside:
             result.set_aside += 1
