@@ -11,13 +11,16 @@ database afterwards and can be extended from the CLI (``redline entities add``,
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Literal
 
 __all__ = [
     "Aggregation",
     "Metric",
     "Entity",
+    "launch_date",
     "ENTITY_KINDS",
     "BUILTIN_METRICS",
     "GENERIC_VOLUME_PHRASES",
@@ -62,6 +65,25 @@ class Entity:
     parent: str | None = None
     aliases: tuple[str, ...] = field(default=())
     note: str = ""
+
+    @property
+    def launched(self) -> date | None:
+        """The launch date its note declares ('launched 2025-06-26'), if any."""
+        return launch_date(self.note)
+
+
+_LAUNCHED = re.compile(r"launched\s+(\d{4}-\d{2}-\d{2})", re.I)
+
+
+def launch_date(note: str | None) -> date | None:
+    """The date in 'launched YYYY-MM-DD' within an entity's note, or None."""
+    found = _LAUNCHED.search(note or "")
+    if found is None:
+        return None
+    try:
+        return date.fromisoformat(found.group(1))
+    except ValueError:
+        return None
 
 
 VOLUME_METRICS = ("deliveries", "sales")

@@ -36,6 +36,7 @@ def claim(text: str, **kw: object) -> Claim:
     kw.setdefault("kind", "level")
     kw.setdefault("unit", "vehicles")
     kw.setdefault("id", "c1")
+    kw.setdefault("sentence_end", len(text))
     return Claim(text=text, start=0, end=len(text), **kw)  # type: ignore[arg-type]
 
 
@@ -66,7 +67,7 @@ CASES = [
                                     period=P("2025-01..2025-10"), value=320000), "unverifiable", "bound_only"),
     ("target-current", claim("400,000", entity="Xiaomi", metric="delivery_target", period=P("2025"), value=400000),
      "supported", "within_precision"),
-    ("target-stale", claim("350,000", entity="Xiaomi", metric="delivery_target", period=P("2025"), value=350000),
+    ("target-stale", claim("its target is 350,000", entity="Xiaomi", metric="delivery_target", period=P("2025"), value=350000),
      "misleading", "superseded_revision"),
     ("target-never", claim("380,000", entity="Xiaomi", metric="delivery_target", period=P("2025"), value=380000),
      "contradicted", "value_mismatch"),
@@ -130,7 +131,7 @@ CASES = [
 
 @pytest.mark.parametrize("case_id, c, verdict, reason", CASES, ids=[c[0] for c in CASES])
 def test_verdict(snapshot: Snapshot, case_id: str, c: Claim, verdict: str, reason: str) -> None:
-    finding = verify(c, Context(snapshot, DOC_DATE, (c,)))
+    finding = verify(c, Context(snapshot, DOC_DATE, (c,), c.text))
     assert finding.verdict == verdict, finding.explanation
     assert reason in [r.value for r in finding.reasons], finding.reasons
     assert finding.explanation.endswith("."), finding.explanation
@@ -138,16 +139,16 @@ def test_verdict(snapshot: Snapshot, case_id: str, c: Claim, verdict: str, reaso
 
 def test_supported_explanation_reads_plainly(snapshot: Snapshot) -> None:
     c = CASES[5][1]
-    finding = verify(c, Context(snapshot, DOC_DATE, (c,)))
+    finding = verify(c, Context(snapshot, DOC_DATE, (c,), c.text))
     assert "108,796" in finding.explanation and "39,790" in finding.explanation and "+173.4%" in finding.explanation
     sources = {f.source_url for ev in finding.evidence for f in ev.facts}
     assert any("yicaiglobal" in (u or "") for u in sources)
 
 
 def test_as_of_sees_the_target_of_that_time(snapshot: Snapshot) -> None:
-    c = claim("350,000", entity="Xiaomi", metric="delivery_target", period=P("2025"), value=350000)
+    c = claim("the target is 350,000", entity="Xiaomi", metric="delivery_target", period=P("2025"), value=350000)
     assert verify(c, Context(snapshot, date(2025, 6, 1), (c,))).verdict == "supported"
-    assert verify(c, Context(snapshot, DOC_DATE, (c,))).verdict == "misleading"
+    assert verify(c, Context(snapshot, DOC_DATE, (c,), c.text)).verdict == "misleading"
 
 
 def test_superseded_value_quoted_as_former_is_supported(snapshot: Snapshot) -> None:
@@ -239,7 +240,7 @@ def test_shares_are_not_added_up() -> None:
 
 def test_rounded_figure_is_not_pinned_to_a_coincidental_period(snapshot: Snapshot) -> None:
     c = claim("about 40,000", entity="Xiaomi", metric="deliveries", period=P("2025-Q2"), value=40000, qualifier="about")
-    finding = verify(c, Context(snapshot, DOC_DATE, (c,)))
+    finding = verify(c, Context(snapshot, DOC_DATE, (c,), c.text))
     assert "period_conflation" not in [r.value for r in finding.reasons]
     assert finding.verdict == "contradicted"
 
@@ -257,5 +258,5 @@ def test_rounded_figure_is_not_pinned_to_a_coincidental_period(snapshot: Snapsho
     ids=["floor-passed", "total-already-exceeded", "still-open"],
 )
 def test_running_year_is_judged_on_the_months_on_record(snapshot: Snapshot, c: Claim, verdict: str) -> None:
-    finding = verify(c, Context(snapshot, DOC_DATE, (c,)))
+    finding = verify(c, Context(snapshot, DOC_DATE, (c,), c.text))
     assert finding.verdict == verdict, finding.explanation

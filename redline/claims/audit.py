@@ -19,6 +19,7 @@ from ..store import Store
 from ..store.snapshot import Snapshot
 from .arithmetic import ArithmeticCheck, check_arithmetic
 from .model import Claim
+from .policy import review
 from .verify import Context, Evidence, Finding, Reason, Verdict, verify
 
 __all__ = ["AuditReport", "audit", "audit_claims", "VERDICTS", "FAIL_LEVELS"]
@@ -118,12 +119,12 @@ def audit_claims(
 ) -> AuditReport:
     """Check already-extracted claims: against the facts known on ``date`` and against each other."""
     claims = tuple(claims)
-    ctx = Context(source, date, claims)
+    ctx = Context(source, date, claims, text)
     checks = check_arithmetic(claims)
     by_claim: dict[str, list[ArithmeticCheck]] = {}
     for check in checks:
         by_claim.setdefault(check.claim_id, []).append(check)
-    items = tuple(_combine(c, verify(c, ctx), by_claim.get(c.id, [])) for c in claims)
+    items = tuple(_combine(c, review(c, verify(c, ctx)), by_claim.get(c.id, [])) for c in claims)
     return AuditReport(text, date, items, tuple(checks), date_source, tuple(warnings), title)
 
 

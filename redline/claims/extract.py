@@ -390,13 +390,16 @@ def _choose_entity(text: str, sent: _Sentence, t: Token, toks: list[Token], ment
         if level is not None:
             # '108,796 vehicles in the third quarter, up 173%': the change is the level's
             t.entity, t.market = level.entity, level.market
+            t.entity_basis = level.entity_basis or "named"
             return
     from_context = best is None or best[1].source in ("pron", "company", "car")
+    t.entity_basis = "named" if not from_context else "anaphor"
     if best is None:
         men = _salient_before(mentions, lo, t.metric, starts)
         if men is None:
             return
         best = (0.0, men)
+        t.entity_basis = "context"
     name = best[1].name
     t.entity_direct = best[0] < 0
     known = gaz.entity(name) is not None
@@ -684,6 +687,7 @@ def _sentence_carry(toks: list[Token]) -> None:
                 near = (d, o)
         if near is not None:
             t.period = near[1].period
+            t.period_basis = "sentence"
 
 
 def _periods(text: str, today: Date, gaz: Gazetteer, sent: _Sentence, toks: list[Token], state: _DocState,
@@ -714,11 +718,13 @@ def _periods(text: str, today: Date, gaz: Gazetteer, sent: _Sentence, toks: list
         else:
             t.period = pm.period
         t.period_from_text = t.period is not None
+        t.period_basis = "stated" if t.period is not None else None
     _base_periods(sent, toks)
     for t in toks:
         if t.period is not None or t.base_of is not None:
             continue
         info = gaz.entity(t.entity) if t.entity else None
+        t.period_basis = "launch"  # orders at launch, events since launch: what an undated figure of these means
         if t.metric in _ORDER_METRICS and info is not None and info.launched is not None:
             t.period = Period.day(info.launched)
         elif t.kind == "count" and gaz.is_event_metric(t.metric):
@@ -729,17 +735,20 @@ def _periods(text: str, today: Date, gaz: Gazetteer, sent: _Sentence, toks: list
             if start is not None and start <= today:
                 t.period = Period(start, today)
         elif t.metric == "delivery_target":
-            t.period = state.last_metric_period.get((t.entity, t.metric)) or Period.year(today.year)
+            earlier = state.last_metric_period.get((t.entity, t.metric))
+            t.period, t.period_basis = (earlier, "discourse") if earlier else (Period.year(today.year), "default")
     _sentence_carry(toks)
     for t in toks:
         if t.period is not None or t.base_of is not None or t.cumulative:
             continue
         if t.metric in _FLOW_METRICS or t.metric == "market_share" or (t.change and t.metric != "share_price"):
             t.period = discourse()
+            t.period_basis = "discourse"
     _sentence_carry(toks)
     for t in toks:
         if t.period is None and t.base_of is None and not t.cumulative and t.metric in _CURRENT_METRICS:
             t.period = Period.year(today.year)
+            t.period_basis = "default"
     _base_periods(sent, toks)
     for t in toks:
         if t.change and t.base_period is None and t.period is not None:
@@ -870,6 +879,8 @@ def _to_claim(text: str, t: Token, sent: _Sentence, n: int) -> Claim:
         market=t.market,
         metric_phrase=t.metric_phrase,
         generic_volume=t.generic,
+        entity_basis=t.entity_basis if t.entity else None,
+        period_basis=t.period_basis if t.period is not None else None,
         base_value=t.base_value,
         sentence_start=sent.start,
         sentence_end=sent.end,

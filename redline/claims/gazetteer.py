@@ -22,7 +22,7 @@ from datetime import date
 from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Iterable
 
-from ..catalog import BUILTIN_METRICS, GENERIC_VOLUME_PHRASES, Metric
+from ..catalog import BUILTIN_METRICS, GENERIC_VOLUME_PHRASES, Metric, launch_date
 from ..units import trie_pattern
 from .lexicon import CJK_ALIASES, EXTRA_METRIC_PHRASES, GENERIC_WORDS, SKIPPED_CATALOG_ALIASES
 
@@ -30,9 +30,6 @@ if TYPE_CHECKING:
     from ..store import Store
 
 __all__ = ["EntityInfo", "EntityMention", "MetricPhrase", "Gazetteer", "default_gazetteer"]
-
-_LAUNCHED = re.compile(r"launched\s+(\d{4}-\d{2}-\d{2})", re.I)
-
 
 @dataclass(frozen=True, slots=True)
 class EntityInfo:
@@ -93,14 +90,7 @@ class Gazetteer:
         names = set()
         rows = list(entities)
         for name, kind, parent, alias_list, note in rows:
-            launched = None
-            found = _LAUNCHED.search(note or "")
-            if found:
-                try:
-                    launched = date.fromisoformat(found.group(1))
-                except ValueError:
-                    launched = None
-            infos.append(EntityInfo(name, kind, parent or None, launched))
+            infos.append(EntityInfo(name, kind, parent or None, launch_date(note)))
             names.add(name)
             for alias in alias_list:
                 alias = alias.strip()

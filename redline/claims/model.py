@@ -22,6 +22,8 @@ __all__ = ["Claim", "ClaimPeriod", "ClaimKind", "Qualifier"]
 
 ClaimKind = Literal["level", "change_pct", "count", "event", "attribute"]
 Qualifier = Literal["exact", "about", "almost", "over", "at_least", "under", "at_most"]
+EntityBasis = Literal["named", "anaphor", "context"]
+PeriodBasis = Literal["stated", "sentence", "discourse", "launch", "default"]
 
 
 class ClaimPeriod(BaseModel):
@@ -59,6 +61,8 @@ class Claim(BaseModel):
     market: Optional[str] = Field(None, description="For market_share: the market named, when the text names one.")
     metric_phrase: Optional[str] = Field(None, description="The words that named the metric ('cars sold', 'production ramp').")
     generic_volume: bool = Field(False, description="The metric came from a generic volume word (units, cars sold, moved) that fits deliveries or retail sales.")
+    entity_basis: Optional[EntityBasis] = Field(None, description="How the entity was found: named in the sentence, an anaphor ('it', 'the company') resolved to a name, or carried from earlier sentences (context).")
+    period_basis: Optional[PeriodBasis] = Field(None, description="How the period was found: stated next to the number, given by another figure of the sentence, carried from earlier sentences (discourse), since the launch of the product (orders, events: what an undated figure of these means), or a default (the current year).")
     base_value: Optional[float] = Field(None, description="A starting value given with this one ('from 350,000 to 400,000', 'up from 350,000').")
     sentence_start: int = Field(0, ge=0)
     sentence_end: int = Field(0, ge=0)

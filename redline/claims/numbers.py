@@ -68,10 +68,12 @@ class Token:
     is_range: bool = False
     period: Period | None = None
     period_from_text: bool = False
+    period_basis: str | None = None
     as_of: bool = False
     base_period: Period | None = None
     entity: str | None = None
     entity_direct: bool = False
+    entity_basis: str | None = None
     market: str | None = None
     cumulative: bool = False
     notes: list[str] = field(default_factory=list)

@@ -18,6 +18,7 @@ The functions here are pure: (claim, snapshot, document date) → verdict.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
@@ -64,6 +65,12 @@ class Reason(str, Enum):
     no_metric = "no_metric"
     year_to_date = "year_to_date"                  # 'this year' checked on the months known so far
     events_on_record = "events_on_record"
+    target_as_actual = "target_as_actual"          # a goal presented as what happened (a framing rule)
+    brand_total_as_model = "brand_total_as_model"  # a brand's total given as one model's while it sold others (a framing rule)
+    ambiguous_reading = "ambiguous_reading"        # the text allows more than one reading: no flag
+    weak_source_only = "weak_source_only"          # the evidence rests only on a source not ranked primary or reputable
+    published_later = "published_later"            # the fact exists, but was published after the document date
+    other_series_on_record = "other_series_on_record"  # only another series (or time shape) of the figure is on record
 
 
 @dataclass(frozen=True)
@@ -235,6 +242,7 @@ class Context:
     source: Any  # Store or Snapshot
     doc_date: date
     claims: tuple[Claim, ...] = ()
+    text: str = ""
     values: dict[tuple[str, str, Period], ValueResult | None] = field(default_factory=dict)
 
     def known(self, entity: str | None) -> bool:
@@ -309,14 +317,16 @@ def _verify_level(claim: Claim, ctx: Context) -> Finding:
     if not metric.summable:
         return _verify_unperiodised(claim, ctx, period, claim_iv=claim_iv)
     if period.end > ctx.doc_date:
-        conflation = _find_conflation(claim, ctx, claim_iv, period)
-        if conflation is not None:
-            return conflation
         running = _running_total(claim, ctx, claim_iv, period)
         if running is not None:
             return running
+        conflation = _find_conflation(claim, ctx, claim_iv, period)
+        if conflation is not None and _framing_rule(conflation):
+            return conflation
+        also = f" {_cap(conflation.explanation)}" if conflation is not None else ""
         return Finding("unverifiable", (Reason.period_not_over,),
-                       f"{period.label()} was not over on {ctx.doc_date.isoformat()}, so its total cannot be known yet.")
+                       f"{period.label()} was not over on {ctx.doc_date.isoformat()}, so its total cannot be known yet.{also}",
+                       conflation.evidence if conflation is not None else ())
     tried: list[ValueResult] = []
     for name in _candidate_metrics(claim):
         r = _value(ctx, claim.entity, name, period)
@@ -326,10 +336,13 @@ def _verify_level(claim: Claim, ctx: Context) -> Finding:
         fit = judge(claim_iv, r.interval, _quoted(claim))
         if _is_fit(fit):
             return _supported_level(claim, r, fit)
-    # Nothing fits in the claim's own frame: is it a right number in the wrong frame?
+    # Nothing fits in the claim's own frame: is it a right number in the wrong frame? Misleading
+    # only when the claim's own frame is on record with another value (or a framing rule applies).
     conflation = _find_conflation(claim, ctx, claim_iv, period)
-    if conflation is not None:
+    if conflation is not None and (tried or _framing_rule(conflation)):
         return conflation
+    if conflation is not None:
+        return _own_key_missing(claim, ctx, conflation)
     if tried:
         r = tried[0]
         fit = judge(claim_iv, r.interval, _quoted(claim))
@@ -489,9 +502,11 @@ def _verify_unperiodised(claim: Claim, ctx: Context, period: Period | None = Non
                        f"{f.describe_value()}, which neither confirms nor rules out {_claimed(claim)}.",
                        (Evidence(f"{claim.entity} {metric_words(f.metric)}", f.interval(), (f,)),))
     shown = "; ".join(f"{f.describe_value()} ({f.period.label()})" for f in facts[:4])
-    return Finding("contradicted", (Reason.value_mismatch,),
-                   f"No {metric_words(claim.metric)} figure on record for {claim.entity} fits {_claimed(claim)}: "
-                   f"the store has {shown}.",
+    when = f"in {period.label()}" if period is not None else "with no period"
+    return Finding("unverifiable", (Reason.ambiguous_reading,),
+                   f"No {metric_words(claim.metric)} figure on record for {claim.entity} fits {_claimed(claim)}, "
+                   f"but a figure {when} may be of another window, version or time shape than those on record "
+                   f"({shown}), so it is not flagged.",
                    (Evidence(f"{claim.entity} {metric_words(claim.metric)} on record", None, tuple(facts[:6])),))
 
 
@@ -502,6 +517,29 @@ def _former_framing(claim: Claim, ctx: Context) -> bool:
             if abs(other.base_value - float(claim.value)) < 1e-9 and other.metric == claim.metric:
                 return True
     return False
+
+
+_FORMER_WORDS = re.compile(
+    r"(?i)\b(?:initial(?:ly)?|original(?:ly)?|previous(?:ly)?|prior|earlier|former(?:ly)?|first|old|"
+    r"had\s+(?:set|targeted|aimed|planned|expected)|was|were|set\s+(?:in|at|back)|up\s+from|from|before|"
+    r"raised|lifted|increased|cut|lowered|trimmed|revised)\b")
+_CURRENT_WORDS = re.compile(
+    r"(?i)\b(?:now|currently|current|is|are|aims?|targets|targeting|expects?|plans?|remains?|stands?|maintains?|"
+    r"reiterated|on\s+track)\b")
+
+
+def _revision_framing(claim: Claim, ctx: Context) -> str | None:
+    """'former', 'current' or None (the text does not say) for a superseded target quoted in ``claim``'s sentence."""
+    if _former_framing(claim, ctx):
+        return "former"
+    if not ctx.text or claim.sentence_end <= claim.sentence_start:
+        return None
+    sentence = ctx.text[claim.sentence_start:claim.sentence_end]
+    if _FORMER_WORDS.search(sentence):
+        return "former"
+    if _CURRENT_WORDS.search(sentence):
+        return "current"
+    return None
 
 
 def _verify_target(claim: Claim, ctx: Context) -> Finding:
@@ -517,19 +555,25 @@ def _verify_target(claim: Claim, ctx: Context) -> Finding:
     ev = (Evidence(f"{words}: revisions known on {ctx.doc_date.isoformat()}", Interval.point(current.value),
                    tuple(versions), history),)
     if _is_fit(judge(claim_iv, Interval.point(current.value), _quoted(claim))):
-        extra = f", raised over time: {history}" if len(versions) > 1 else ""
+        extra = f", {_moved(versions[0].value, current.value).split()[0]} over time: {history}" if len(versions) > 1 else ""
         return Finding("supported", (Reason.within_precision,),
                        f"{words} was {_num(current.value)} on {ctx.doc_date:%d %B %Y}{extra}.", ev)
     for i, old in enumerate(versions[:-1]):
         if _is_fit(judge(claim_iv, Interval.point(old.value), _quoted(claim))):
             nxt = versions[i + 1]
             span = f"from {old.known_from:%d %B %Y} until it was changed to {_num(nxt.value)} on {nxt.known_from:%d %B %Y}"
-            if _former_framing(claim, ctx):
+            framing = _revision_framing(claim, ctx)
+            if framing == "former":
                 return Finding("supported", (Reason.former_value,),
-                               f"{_num(old.value)} was {words} {span}; the text quotes it as the former value.", ev)
-            return Finding("misleading", (Reason.superseded_revision,),
-                           f"{_num(old.value)} was {words} only {span}; on {ctx.doc_date:%d %B %Y} it was "
-                           f"{_num(current.value)}.", ev)
+                               f"{_num(old.value)} was {words} {span}; the text quotes it as a former value.", ev)
+            if framing == "current":
+                return Finding("misleading", (Reason.superseded_revision,),
+                               f"{_num(old.value)} was {words} only {span}; on {ctx.doc_date:%d %B %Y} it was "
+                               f"{_num(current.value)}.", ev)
+            return Finding("unverifiable", (Reason.ambiguous_reading,),
+                           f"{_num(old.value)} was {words} {span}; on {ctx.doc_date:%d %B %Y} it was "
+                           f"{_num(current.value)}. The text does not say whether it quotes the former or the current "
+                           f"target, so this is not flagged.", ev)
     conflation = _find_conflation(claim, ctx, claim_iv, period)
     if conflation is not None:
         return conflation
@@ -663,8 +707,10 @@ def _verify_change(claim: Claim, ctx: Context) -> Finding:
                            (Evidence(f"{cur.entity} {metric_words(metric)}, {period.label()} vs {base.label()}", iv,
                                      cur.facts + prev.facts, computed),))
     found = _change_conflation(claim, ctx, claim_iv, period)
-    if found is not None:
+    if found is not None and (tried or found.verdict != "misleading" or _framing_rule(found)):
         return found
+    if found is not None:
+        return _own_key_missing(claim, ctx, found)
     if tried:
         metric, (iv, cur, prev) = tried[0]
         computed = f"{cur.describe()} / {prev.describe()} − 1 = {_desc_change(iv)}"
@@ -704,13 +750,14 @@ def _change_conflation(claim: Claim, ctx: Context, claim_iv: Interval, period: P
     if not _specific(claim_iv):
         return None
     year = period.end.year if period else ctx.doc_date.year
-    if claim.metric != "delivery_target":
+    # a target revision dressed up as growth: never when the text compares with a stated period ('year on year')
+    if claim.metric != "delivery_target" and claim.base_period is None:
         for iv, a, b in _target_changes(ctx, claim.entity, year):
             if _is_fit(judge(claim_iv, iv, _quoted(claim))):
                 framing = f"called {claim.metric_phrase!r}" if claim.metric_phrase else f"presented as {metric_words(claim.metric)}"
                 return Finding(
-                    "misleading", (Reason.metric_conflation,),
-                    f"The arithmetic holds for {claim.entity}'s {year} delivery target, raised from {_num(a.value)} to "
+                    "misleading", (Reason.metric_conflation, Reason.target_as_actual),
+                    f"The arithmetic holds for {claim.entity}'s {year} delivery target, {_moved(a.value, b.value)} {_num(a.value)} to "
                     f"{_num(b.value)} ({_desc_change(iv)}), but that is a target revision, {framing}; it is not "
                     f"{metric_words(claim.metric)}.",
                     (Evidence(f"{claim.entity} {year} delivery target revisions", iv, (a, b),
@@ -784,7 +831,7 @@ def _find_conflation(claim: Claim, ctx: Context, claim_iv: Interval, period: Per
             for f in versions:
                 if _is_fit(judge(claim_iv, Interval.point(f.value), _quoted(claim))):
                     framing = f"called {claim.metric_phrase!r}" if claim.metric_phrase else f"given as {metric_words(claim.metric)}"
-                    return Finding("misleading", (Reason.metric_conflation,),
+                    return Finding("misleading", (Reason.metric_conflation, Reason.target_as_actual),
                                    f"{_num(f.value)} is {claim.entity}'s {period.label()} {metric_words(metric)}, "
                                    f"{framing}: a goal, not {metric_words(claim.metric)}.",
                                    (Evidence(f"{claim.entity} {metric_words(metric)}", Interval.point(f.value), (f,)),))
@@ -800,11 +847,15 @@ def _find_conflation(claim: Claim, ctx: Context, claim_iv: Interval, period: Per
     parent = src.entities()[claim.entity].parent
     others += [e.name for e in src.children(parent)] if parent else []
     others = [n for n in dict.fromkeys(others) if n != claim.entity]
+    ancestors = {e.name for e in src.ancestors(claim.entity)}
     for other in others:
         for metric in _candidate_metrics(claim):
             r = _value(ctx, other, metric, period)
             if r and judge(claim_iv, r.interval, _quoted(claim)) in ("fits", "consistent"):
-                return Finding("misleading", (Reason.entity_conflation,),
+                reasons = (Reason.entity_conflation,)
+                if other in ancestors and _sold_others(ctx, other, claim.entity, period):
+                    reasons += (Reason.brand_total_as_model,)
+                return Finding("misleading", reasons,
                                f"{_cap(_claimed(claim))} is {other}'s {metric_words(metric)} in {period.label()}, "
                                f"not {claim.entity}'s.",
                                (Evidence(f"{other} {metric_words(metric)}, {period.label()}", r.interval, r.facts, r.note),))
@@ -825,6 +876,21 @@ def _find_conflation(claim: Claim, ctx: Context, claim_iv: Interval, period: Per
         (alt, (metric, iv, facts)), = matches.items()
         return _period_finding(claim, period, alt, metric, iv, facts)
     return None
+
+
+def _sold_others(ctx: Context, brand: str, model: str, period: Period) -> bool:
+    """Did ``brand`` have models other than ``model`` (and its variants) on sale before ``period`` ended?"""
+    own = {model} | {e.name for e in ctx.source.descendants(model)}
+    return any(e.name not in own and e.kind == "model" and e.launched is not None and e.launched <= period.end
+               for e in ctx.source.descendants(brand))
+
+
+FRAMING_RULES = frozenset({Reason.target_as_actual, Reason.brand_total_as_model})
+"""Misframings that are flagged even when the claim's own figure is not on record (docs/audit.md)."""
+
+
+def _framing_rule(finding: Finding) -> bool:
+    return bool(FRAMING_RULES.intersection(finding.reasons))
 
 
 def _period_finding(claim: Claim, claimed: Period, actual: Period, metric: str, iv: Interval, facts: tuple[Fact, ...]) -> Finding:
@@ -859,6 +925,19 @@ def _verify_event(claim: Claim, ctx: Context) -> Finding:
                        f"in {period.label()}.", ev)
     return Finding("contradicted", (Reason.value_mismatch,),
                    f"No {kind.replace('_', ' ')} involving {claim.entity} is on record in {period.label()}; the store has {dates}.", ev)
+
+
+def _moved(old: float, new: float) -> str:
+    """'raised from', 'cut from' or 'kept at': the direction follows the values."""
+    return "raised from" if new > old else "cut from" if new < old else "restated from"
+
+
+def _own_key_missing(claim: Claim, ctx: Context, conflation: Finding) -> Finding:
+    """A number that fits another frame, while its own frame is not on record: not a flag."""
+    own = _no_data(claim, ctx).explanation
+    return Finding("unverifiable", (Reason.no_data,),
+                   f"{own} {_cap(conflation.explanation)} Without the claim's own figure on record this is not flagged.",
+                   conflation.evidence)
 
 
 def _no_data(claim: Claim, ctx: Context) -> Finding:
