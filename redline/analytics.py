@@ -666,7 +666,7 @@ def conflicts(store: Store, /, *, as_of: date | None = None, entity: str | None 
     by_key: dict[tuple[Any, ...], list[Fact]] = {}
     for f in every:
         by_key.setdefault(f.key, []).append(f)
-    for (ent, met, period, _market), versions in by_key.items():
+    for (ent, met, period, _market, _series), versions in by_key.items():
         if metrics[met].target_of or len(versions) < 2:
             continue
         for i, a in enumerate(versions):
@@ -679,11 +679,11 @@ def conflicts(store: Store, /, *, as_of: date | None = None, entity: str | None 
                     ))
     # the latest version of each key, as store.facts(latest_only=True) would give (without a second read)
     latest = [max(versions, key=lambda f: (f.known_from, f.recorded_at, f.id)) for versions in by_key.values()]
-    groups: dict[tuple[str, str, str | None], list[Fact]] = {}
+    groups: dict[tuple[str, str, str | None, str | None], list[Fact]] = {}
     for f in latest:
         if metrics[f.metric].summable and not metrics[f.metric].event_kind:
-            groups.setdefault((f.entity, f.metric, f.market), []).append(f)
-    for (ent, met, _market), facts in groups.items():
+            groups.setdefault((f.entity, f.metric, f.market, f.series), []).append(f)
+    for (ent, met, _market, _series), facts in groups.items():
         totals = [f for f in facts if f.period.is_month_aligned and f.period.n_months >= 2]
         if not totals:
             continue  # only single months: nothing to add up

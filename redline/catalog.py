@@ -25,6 +25,9 @@ __all__ = [
     "BUILTIN_METRICS",
     "GENERIC_VOLUME_PHRASES",
     "VOLUME_METRICS",
+    "SERIES",
+    "DEFAULT_SERIES",
+    "default_series",
 ]
 
 Aggregation = Literal["sum", "last", "none"]
@@ -88,6 +91,37 @@ def launch_date(note: str | None) -> date | None:
 
 VOLUME_METRICS = ("deliveries", "sales")
 """Metrics a generic volume word ("units", "cars sold", "moved") may mean."""
+
+SERIES = {
+    "deliveries": "vehicles handed to customers, as the company reports them",
+    "retail": "sales to end customers in a market (CPCA retail)",
+    "wholesale": "shipments from factories to dealers, exports included (CPCA wholesale, a company's 'sales')",
+    "exports": "vehicles shipped abroad from a country's factories",
+    "insurance_registrations": "new insurance registrations (weekly or monthly counts)",
+    "production": "vehicles built",
+}
+"""The volume series a fact may belong to; each volume fact is in exactly one (empty for other metrics)."""
+
+DEFAULT_SERIES: dict[tuple[str, str | None], str] = {
+    ("deliveries", None): "deliveries",
+    ("production", None): "production",
+    ("sales", None): "retail",
+    ("sales", "Tesla Giga Shanghai"): "wholesale",
+    ("sales", "BYD"): "wholesale",
+    ("sales", "BYD passenger cars"): "wholesale",
+    ("sales", "China NEV market (CAAM)"): "wholesale",
+}
+"""The series a volume fact is in when its row names none: (metric, entity) first, then (metric, None).
+
+A company's own monthly "sales" (BYD's filings) are shipments, exports included; CPCA's
+series for a maker or the market are retail unless the entity is a factory (Giga Shanghai).
+"""
+
+
+def default_series(metric: str, entity: str | None = None) -> str | None:
+    """The series of a ``metric`` fact of ``entity`` whose row names none (None for non-volume metrics)."""
+    return DEFAULT_SERIES.get((metric, entity)) or DEFAULT_SERIES.get((metric, None))
+
 
 GENERIC_VOLUME_PHRASES = (
     "cars sold",

@@ -65,6 +65,7 @@ class IssueReason(str, Enum):
     out_of_range = "out_of_range"
     wrong_unit = "wrong_unit"
     bad_format = "bad_format"
+    unknown_series = "unknown_series"
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,9 @@ def facts_import(
     """Import facts. Each file is all or nothing; rows already stored are skipped.
 
     Columns: entity, metric, period_start, period_end, value, unit, and optionally
-    qualifier, market, source_url, published, note.
+    qualifier, market, source_url, published, note, series (deliveries, retail,
+    wholesale, exports, insurance_registrations, production) and confirmed_by
+    (a second source's URL).
 
     Example: redline facts import new_figures.csv
     """
@@ -81,6 +83,40 @@ def facts_list(
             table.add_row(*(escape(c) for c in (str(f.id), f.entity, f.metric, str(f.period), f.describe_value(),
                                                  f.unit, f.published or "", f.source_url or "")))
         console.print(table)
+    run(json_, go)
+
+
+@app.command("sources")
+def facts_sources(
+    as_of: Optional[str] = AsOfOption,
+    db: Optional[str] = DbOption,
+    json_: bool = JsonOption,
+) -> None:
+    """Count the current facts by source tier (1 primary, 2 reputable secondary, 3 aggregator) and domain.
+
+    Tiers are declared per domain in redline/data/sources.csv; undeclared domains are tier 3.
+
+    Example: redline facts sources --json
+    """
+    from ..sources import TIERS, summarize
+
+    def go() -> None:
+        with open_store(db, read_only=True) as store:
+            summary = summarize(store, as_of=parse_date(as_of))
+        if json_:
+            print_json(summary.to_dict())
+            return
+        n = summary.facts or 1
+        table = Table("tier", "meaning", "facts", "share")
+        for t, meaning in TIERS.items():
+            table.add_row(str(t), meaning, f"{summary.by_tier[t]:,}", f"{summary.by_tier[t] / n:.1%}")
+        console.print(table)
+        console.print(f"{summary.facts:,} facts; {summary.confirmed:,} with a confirming source; "
+                      f"{summary.tier3_only:,} resting on tier 3 alone", markup=False, highlight=False)
+        domains = Table("domain", "tier", "kind", "facts")
+        for d in summary.domains:
+            domains.add_row(escape(d.domain), str(d.tier), escape(d.kind), f"{d.facts:,}")
+        console.print(domains)
     run(json_, go)
 
 

@@ -25,7 +25,7 @@ from typing import Any, Iterator
 import duckdb
 
 from .. import settings
-from ..catalog import BUILTIN_METRICS, ENTITY_KINDS, Entity, Metric
+from ..catalog import BUILTIN_METRICS, ENTITY_KINDS, Entity, Metric, default_series
 from ..errors import ImportErrors, ImportIssue, InputError, IssueReason, NotFound, ReadOnly, StoreLocked
 from ..periods import Period
 from .importing import detect_format, insert_staged, stage_file, stage_rows, with_physical_lines
@@ -37,8 +37,10 @@ __all__ = ["Store", "Fact", "Event", "ImportResult", "open_store", "pack_path"]
 
 _FACT_SELECT = (
     "SELECT id, entity, metric, period_start, period_end, value, unit, qualifier, market, "
-    "source_url, published, known_from, note, recorded_at FROM facts"
+    "source_url, published, known_from, note, recorded_at, series, confirmed_by FROM facts"
 )
+# A store older than 0005_fact_series_confirmed_by opened read-only (so not migrated) has neither column.
+_FACT_SELECT_BEFORE_SERIES = _FACT_SELECT.replace("series, confirmed_by", "NULL AS series, NULL AS confirmed_by")
 
 
 def pack_path(name: str = "ev_facts.csv") -> Path:
@@ -61,6 +63,8 @@ def _fact(row: tuple[Any, ...]) -> Fact:
         known_from=row[11],
         note=row[12],
         recorded_at=row[13],
+        series=row[14],
+        confirmed_by=row[15],
     )
 
 
@@ -118,9 +122,11 @@ class Store(RegistryLookups):
                     self.load_pack()
         # A store opened read-only is not migrated: one older than 0004_fact_entity_key is still
         # read correctly (by name alone, more slowly) until a read-write open migrates it.
-        self._keyed = bool(self.con.execute(
-            "SELECT count(*) FROM duckdb_columns() WHERE table_name = 'facts' AND column_name = 'entity_key'"
-        ).fetchone()[0])
+        columns = {r[0] for r in self.con.execute(
+            "SELECT column_name FROM duckdb_columns() WHERE table_name = 'facts'"
+        ).fetchall()}
+        self._keyed = "entity_key" in columns
+        self._select = _FACT_SELECT if "series" in columns else _FACT_SELECT_BEFORE_SERIES
 
     def _connect(self, timeout: float) -> duckdb.DuckDBPyConnection:
         deadline = time.monotonic() + timeout
@@ -416,7 +422,7 @@ class Store(RegistryLookups):
             entity=entity, metric=metric, period=period, within=within, as_of=as_of, market=market,
             keyed=self._keyed,
         )
-        sql = f"{_FACT_SELECT} {where}"
+        sql = f"{self._select} {where}"
         if entity is not None:
             # One entity's facts are few: choosing the latest versions and sorting
             # them here is several times faster than a window and a sort in DuckDB.
@@ -432,29 +438,50 @@ class Store(RegistryLookups):
             return found if limit is None else found[:limit]
         if latest_only:
             sql += (
-                " QUALIFY row_number() OVER (PARTITION BY entity, metric, period_start, period_end, market "
-                "ORDER BY known_from DESC, recorded_at DESC, id DESC) = 1"
+                " QUALIFY row_number() OVER (PARTITION BY entity, metric, period_start, period_end, market"
+                + (", series " if self._select is _FACT_SELECT else " ")
+                + "ORDER BY known_from DESC, recorded_at DESC, id DESC) = 1"
             )
         sql += " ORDER BY entity, metric, period_start, period_end, known_from, id"
         if limit is not None:
             sql += f" LIMIT {limit:d}"
         return [_fact(r) for r in self.con.execute(sql, params).fetchall()]
 
-    def versions(self, entity: str, metric: str, period: Period, market: str | None = None) -> list[Fact]:
-        """Every version of one key, oldest first."""
+    def versions(
+        self, entity: str, metric: str, period: Period, market: str | None = None, series: str | None = None
+    ) -> list[Fact]:
+        """Every version of one key, oldest first; no ``series`` means the metric's default series."""
+        if series is None:
+            series = default_series(metric, entity)
         where, params = self._where(entity=entity, metric=metric, keyed=self._keyed)
-        sql = f"{_FACT_SELECT} {where} AND period_start = ? AND period_end = ? AND market IS NOT DISTINCT FROM ?"
+        sql = f"{self._select} {where} AND period_start = ? AND period_end = ? AND market IS NOT DISTINCT FROM ?"
         params += [period.start, period.end, market]
+        if self._select is _FACT_SELECT:
+            sql += " AND series IS NOT DISTINCT FROM ?"
+            params.append(series)
         return sorted((_fact(r) for r in self.con.execute(sql, params).fetchall()), key=_version_order)
 
     def fact(self, fact_id: int) -> Fact:
-        row = self.con.execute(f"{_FACT_SELECT} WHERE id = ?", [fact_id]).fetchone()
+        row = self.con.execute(f"{self._select} WHERE id = ?", [fact_id]).fetchone()
         if row is None:
             raise NotFound(f"no fact with id {fact_id}")
         return _fact(row)
 
     def count_facts(self) -> int:
         return int(self.con.execute("SELECT count(*) FROM facts").fetchone()[0])
+
+    def source_counts(self, *, as_of: date | None = None) -> list[tuple[str | None, str | None, int]]:
+        """(source_url, confirmed_by, number of facts) over the latest version of each key known on ``as_of``."""
+        where, params = self._where(as_of=as_of)
+        has_series = self._select is _FACT_SELECT
+        series = ", series" if has_series else ""
+        confirmed = "confirmed_by" if has_series else "NULL AS confirmed_by"
+        sql = (
+            f"SELECT source_url, confirmed_by, count(*) FROM (SELECT source_url, {confirmed} FROM facts {where} "
+            f"QUALIFY row_number() OVER (PARTITION BY entity, metric, period_start, period_end, market{series} "
+            "ORDER BY known_from DESC, recorded_at DESC, id DESC) = 1) GROUP BY ALL ORDER BY ALL"
+        )
+        return [(r[0], r[1], int(r[2])) for r in self.con.execute(sql, params).fetchall()]
 
     def events(
         self,

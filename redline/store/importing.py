@@ -17,6 +17,7 @@ import duckdb
 from ..errors import ImportErrors, ImportIssue, InputError, IssueReason
 from .. import intervals
 from ..intervals import QUALIFIERS
+from ..catalog import DEFAULT_SERIES, SERIES
 from .records import FACT_COLUMNS, REQUIRED_COLUMNS
 from .schema import ENTITY_KEY_SQL
 
@@ -261,6 +262,13 @@ def _validate(con: duckdb.DuckDBPyConnection, source: str, record_word: str) -> 
          "lower(coalesce(qualifier, '')) NOT IN (SELECT word FROM qualifier_words)"),
         ("source_url", IssueReason.bad_url.value,
          f"coalesce(source_url, '') <> '' AND NOT regexp_matches(source_url, '{_URL_RE}', 'i')"),
+        ("confirmed_by", IssueReason.bad_url.value,
+         f"coalesce(confirmed_by, '') <> '' AND NOT regexp_matches(confirmed_by, '{_URL_RE}', 'i')"),
+        ("series", IssueReason.unknown_series.value,
+         f"coalesce(series, '') <> '' AND lower(series) NOT IN ({', '.join(_sql_str(s) for s in SERIES)})"),
+        ("series", IssueReason.unknown_series.value,
+         "coalesce(series, '') <> '' AND metric IN (SELECT name FROM metrics WHERE NOT "
+         "(unit = 'vehicles' AND aggregation = 'sum' AND event_kind IS NULL))"),
         ("published", IssueReason.bad_date.value,
          f"coalesce(published, '') <> '' AND (NOT regexp_matches(published, '{_PUBLISHED_RE}') "
          "OR TRY_CAST(CASE length(published) WHEN 4 THEN published || '-01-01' WHEN 7 THEN published || '-01' "
@@ -282,6 +290,8 @@ def _validate(con: duckdb.DuckDBPyConnection, source: str, record_word: str) -> 
         "unknown_metric": "unknown metric {raw!r} (see `redline metrics list`)",
         "bad_url": "is not a web address: {raw!r} (give an http:// or https:// URL with no spaces, quotes or < >, "
                    "or leave it empty)",
+        "unknown_series": "series {raw!r} is not one of " + ", ".join(SERIES)
+                          + ", or is given for a metric that is not a volume of vehicles (leave it empty there)",
         "unknown_entity": "unknown entity {raw!r} (add it with `redline entities add`, or import with --add-entities)",
         "unknown_qualifier": "unknown qualifier {raw!r} (use " + ", ".join(QUALIFIERS)
                              + ", or a word for one such as 'around', 'more than' or 'below'; empty means exact)",
@@ -320,6 +330,19 @@ def insert_staged(
     if issues:
         raise ImportErrors(issues)
     total = int(con.execute("SELECT count(*) FROM staging").fetchone()[0])
+    con.execute("CREATE OR REPLACE TEMP TABLE series_defaults (metric VARCHAR, entity VARCHAR, series VARCHAR)")
+    con.executemany("INSERT INTO series_defaults VALUES (?, ?, ?)",
+                    [[m, e, s] for (m, e), s in DEFAULT_SERIES.items()])
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE staging_series AS
+        SELECT s.*, coalesce(nullif(lower(s.series), ''), by_entity.series, by_metric.series) AS resolved_series,
+               coalesce(by_entity.series, by_metric.series) AS default_series
+        FROM staging s
+        LEFT JOIN series_defaults by_entity ON by_entity.metric = s.metric AND by_entity.entity = s.entity
+        LEFT JOIN series_defaults by_metric ON by_metric.metric = s.metric AND by_metric.entity IS NULL
+        """
+    )
     con.execute(
         """
         CREATE OR REPLACE TEMP TABLE staged AS
@@ -339,10 +362,18 @@ def insert_staged(
                  ELSE CAST(published AS DATE)
                END AS known_from,
                nullif(note, '') AS note,
+               resolved_series AS series,
+               nullif(confirmed_by, '') AS confirmed_by,
+               -- series (when not the default) and confirmed_by join the fingerprint only when
+               -- there, so a row of an older file keeps the fingerprint it always had
                md5(concat_ws('|', entity, metric, period_start, period_end,
                              CAST(CAST(value AS DOUBLE) AS VARCHAR), unit, q.canonical,
-                             coalesce(market, ''), coalesce(source_url, ''), coalesce(published, ''))) AS fingerprint
-        FROM staging s JOIN qualifier_words q ON lower(coalesce(s.qualifier, '')) = q.word
+                             coalesce(market, ''), coalesce(source_url, ''), coalesce(published, ''))
+                   || CASE WHEN resolved_series IS NOT DISTINCT FROM default_series THEN ''
+                           ELSE '|series=' || coalesce(resolved_series, '') END
+                   || CASE WHEN coalesce(confirmed_by, '') = '' THEN '' ELSE '|confirmed_by=' || confirmed_by END
+               ) AS fingerprint
+        FROM staging_series s JOIN qualifier_words q ON lower(coalesce(s.qualifier, '')) = q.word
         """.format(entity_key=ENTITY_KEY_SQL.format(column="entity"))
     )
     before = int(con.execute("SELECT count(*) FROM facts").fetchone()[0])
@@ -350,7 +381,8 @@ def insert_staged(
         """
         INSERT INTO facts
         SELECT nextval('fact_ids'), entity, metric, period_start, period_end, value, unit, qualifier,
-               market, source_url, published, known_from, note, now()::TIMESTAMP, ?, fingerprint, entity_key
+               market, source_url, published, known_from, note, now()::TIMESTAMP, ?, fingerprint, entity_key,
+               series, confirmed_by
         FROM (
             SELECT * FROM staged
             WHERE fingerprint NOT IN (SELECT fingerprint FROM facts)
@@ -361,6 +393,6 @@ def insert_staged(
         [source],
     )
     after = int(con.execute("SELECT count(*) FROM facts").fetchone()[0])
-    for t in ("staging_raw", "staging", "staged", "qualifier_words"):
+    for t in ("staging_raw", "staging", "staging_series", "series_defaults", "staged", "qualifier_words"):
         con.execute(f"DROP TABLE IF EXISTS {t}")
     return total, after - before

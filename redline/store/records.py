@@ -7,9 +7,11 @@ from datetime import date, datetime
 from typing import Any
 
 from ..intervals import FACT_ABOUT_TOLERANCE, Interval, from_qualified, implied_precision
+from ..catalog import SERIES
 from ..periods import Period
+from ..sources import tier_of
 
-__all__ = ["Fact", "Event", "ImportResult", "FACT_COLUMNS", "REQUIRED_COLUMNS"]
+__all__ = ["Fact", "Event", "ImportResult", "FACT_COLUMNS", "REQUIRED_COLUMNS", "SERIES"]
 
 FACT_COLUMNS = (
     "entity",
@@ -23,8 +25,12 @@ FACT_COLUMNS = (
     "source_url",
     "published",
     "note",
+    "series",
+    "confirmed_by",
 )
+"""The import layout. ``series`` and ``confirmed_by`` came later: files without them still import."""
 REQUIRED_COLUMNS = ("entity", "metric", "period_start", "period_end", "value", "unit")
+
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,10 +50,23 @@ class Fact:
     known_from: date
     note: str | None
     recorded_at: datetime
+    series: str | None = None
+    confirmed_by: str | None = None
 
     @property
-    def key(self) -> tuple[str, str, Period, str | None]:
-        return (self.entity, self.metric, self.period, self.market)
+    def key(self) -> tuple[str, str, Period, str | None, str | None]:
+        """What versions share: entity, metric, period, market and series."""
+        return (self.entity, self.metric, self.period, self.market, self.series)
+
+    @property
+    def tier(self) -> int:
+        """1 primary, 2 reputable secondary, 3 aggregator or unknown: from the source's domain."""
+        return tier_of(self.source_url)
+
+    @property
+    def best_tier(self) -> int:
+        """The better of the tiers of the source and of the confirming source."""
+        return min(self.tier, tier_of(self.confirmed_by)) if self.confirmed_by else self.tier
 
     def interval(self) -> Interval:
         """The range this fact allows: 'over 40,000' is (40,000, +inf)."""
@@ -83,6 +102,9 @@ class Fact:
             "known_from": self.known_from.isoformat(),
             "note": self.note,
             "recorded_at": self.recorded_at.isoformat(timespec="seconds"),
+            "series": self.series,
+            "confirmed_by": self.confirmed_by,
+            "tier": self.tier,
         }
 
     def to_row(self) -> dict[str, Any]:

@@ -124,6 +124,15 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         ALTER TABLE facts_v4 RENAME TO facts;
         """,
     ),
+    (
+        # Volume facts name their series (retail, wholesale, exports, deliveries, ...), which is
+        # part of a fact's key, and may name a second source confirming the figure.
+        "0005_fact_series_confirmed_by",
+        """
+        ALTER TABLE facts ADD COLUMN series VARCHAR;
+        ALTER TABLE facts ADD COLUMN confirmed_by VARCHAR;
+        """,
+    ),
 )
 
 
