@@ -62,7 +62,20 @@ _CURRENT_METRICS = frozenset({"price_new", "price_resale", "market_share"})
 _COUNT_UNITS = frozenset({"vehicles", "orders", "incidents", "people", "stores", "campaigns", "devices", "stations", None})
 _PERCENT = ("percent", "percentage_points")
 
-_CHINA = re.compile(r"(?<![A-Za-z])(?:China|Chinese|China's|mainland)(?![A-Za-z])|中国|国内")
+_SCOPES: tuple[tuple[str, bool, re.Pattern[str]], ...] = (
+    # (the child's name after its parent's; whether an anaphor's scope reaches back to the sentence before;
+    #  the words in the number's clause that narrow a figure to that child)
+    ("Giga Shanghai", False, re.compile(
+        r"(?i)(?<![A-Za-z])(?:China-made|made\s+in\s+China|Shanghai\s+(?:factory|plant|gigafactory|giga)|"
+        r"Giga(?:factory)?\s+Shanghai|wholesale|exports?|exported)(?![A-Za-z])")),
+    ("passenger cars", False, re.compile(r"(?i)(?<![A-Za-z])passenger\s+(?:vehicles?|cars?)(?![A-Za-z])")),
+    # where the figure was counted, not who made it: 'Chinese automaker BYD', "China's largest" do not narrow
+    ("China", True, re.compile(
+        r"(?i)(?<![A-Za-z])(?:in\s+(?:mainland\s+)?China|(?:the\s+)?Chinese\s+market|"
+        r"China(?:'s|’s)?\s+(?:retail|sales|market|deliveries|registrations)|domestic(?:ally)?|"
+        r"home\s+market|mainland\s+China)(?![A-Za-z])|中国市场|国内")),
+)
+"""Scope words that narrow a company's figure to one of its children ('Tesla' + 'in China' → 'Tesla China')."""
 _PRESENT = re.compile(r"(?i)(?<![A-Za-z])(?:sells|costs|is|are|trades|goes|retails|holds|has|stands|starts|now)(?![A-Za-z])")
 _SHARE_OF = re.compile(
     r"(?i)\s*of\s+(?:the\s+|its\s+|all\s+|total\s+|china's\s+|the\s+chinese\s+|global\s+|overall\s+)?"
@@ -404,21 +417,7 @@ def _choose_entity(text: str, sent: _Sentence, t: Token, toks: list[Token], ment
     t.entity_direct = best[0] < 0
     known = gaz.entity(name) is not None
     if known and (t.metric in ("market_share", "sales", "deliveries") or t.metric is None):
-        child = gaz.child_named(name, "China")
-        if child is not None:
-            # 'China' in the number's clause, outside any name ('BYD China' elsewhere does not count)
-            lo_b = bisect_right(sent.strong, t.qstart) - 1
-            hi_b = bisect_right(sent.strong, t.right)
-            clause_start = sent.strong[lo_b] if lo_b >= 0 else sent.start
-            clause_end = sent.strong[hi_b] if hi_b < len(sent.strong) else sent.end
-            if from_context:
-                clause_start = max(0, text.rfind("\n", 0, sent.start), sent.start - 300)
-            for cm in _CHINA.finditer(text, clause_start, clause_end):
-                k = bisect_right(mstarts, cm.start()) - 1
-                if k >= 0 and mentions[k].end > cm.start() and mentions[k].source == "alias":
-                    continue
-                name = child
-                break
+        name = _scoped(text, sent, t, name, gaz, mentions, mstarts, from_context)
     if known and t.metric and gaz.entity(name).kind == "company" and _EV_PART.search(  # type: ignore[union-attr]
         text, max(sent.start, t.qstart - 200), t.qstart
     ):
@@ -431,6 +430,32 @@ def _choose_entity(text: str, sent: _Sentence, t: Token, toks: list[Token], ment
             if men.kind == "market":
                 t.market = men.name
                 break
+
+
+def _scoped(text: str, sent: _Sentence, t: Token, name: str, gaz: Gazetteer, mentions: list[Mention],
+            mstarts: list[int], from_context: bool) -> str:
+    """The child of ``name`` that the scope words of the number's clause name, else ``name``."""
+    lo_b = bisect_right(sent.strong, t.qstart) - 1
+    hi_b = bisect_right(sent.strong, t.right)
+    clause_start = sent.strong[lo_b] if lo_b >= 0 else sent.start
+    clause_end = sent.strong[hi_b] if hi_b < len(sent.strong) else sent.end
+    before = max(0, text.rfind("\n", 0, sent.start), sent.start - 300) if from_context else clause_start
+    for suffix, reaches_back, words in _SCOPES:
+        child = gaz.child_named(name, suffix)
+        if child is None:
+            continue
+        for cm in words.finditer(text, before if reaches_back else clause_start, clause_end):
+            # scope words inside a name ('BYD China' written elsewhere) do not count
+            k = bisect_right(mstarts, cm.start()) - 1
+            if k >= 0 and mentions[k].end > cm.start() and mentions[k].source == "alias":
+                continue
+            if _EXCLUDING.search(text, max(clause_start, cm.start() - 24), cm.start()):
+                continue  # 'sales in China, excluding exports'
+            return child
+    return name
+
+
+_EXCLUDING = re.compile(r"(?i)(?:excluding|excl\.?|not\s+including|without|except|ex-)\s*$")
 
 
 _NEXT_SUBJECT_GAP = re.compile(r"(?:\s*:)?\s+(?:[a-z]+(?:ed|s)\s+)?")
