@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
-from .catalog import Metric
+from .catalog import Metric, default_series
 from .errors import InputError, NotFound
 from .intervals import Interval
 from .periods import MAX_YEAR, MIN_YEAR, Period, PeriodError, month_end
@@ -172,6 +172,16 @@ def _sum(facts: list[Fact]) -> Interval:
     return total
 
 
+def _in_series(facts: list[Fact], name: str, metric: str, series: str | None = None) -> list[Fact]:
+    """The facts of one series: ``series``, else the metric's default for the entity (retail for
+    CPCA sales, wholesale for a factory). Retail, wholesale and exports of one month are different
+    figures and must never be summed or mixed; facts that name no series (older stores) stay."""
+    wanted = series or default_series(metric, name)
+    if wanted is None:
+        return facts
+    return [f for f in facts if f.series is None or f.series == wanted]
+
+
 def try_value(
     store: Store,
     entity: str,
@@ -182,12 +192,13 @@ def try_value(
     as_of: date | None = None,
     market: str | None = None,
     children: bool = True,
+    series: str | None = None,
 ) -> ValueResult | None:
     """Like :func:`value` but returns None when the store cannot answer."""
     m = store.metric(metric)
     name = store.entity(entity).name
     facts = store.facts(entity=name, metric=m.name, period=period, as_of=as_of)
-    return _resolve(store, name, m, period, facts, as_of=as_of, market=market, children=children)
+    return _resolve(store, name, m, period, facts, as_of=as_of, market=market, children=children, series=series)
 
 
 def _resolve(
@@ -200,13 +211,15 @@ def _resolve(
     as_of: date | None,
     market: str | None = None,
     children: bool = True,
+    series: str | None = None,
 ) -> ValueResult | None:
     """:func:`try_value` over ``facts``: the latest versions of ``name``'s ``m`` facts
     known on ``as_of`` for any span covering ``period`` (extra facts are ignored).
 
     Lets one query serve several periods (growth's two, pace's year-to-dates).
     """
-    facts = [f for f in facts if f.period.overlaps(period) and (market is None or f.market == market)]
+    facts = [f for f in _in_series(facts, name, m.name, series)
+             if f.period.overlaps(period) and (market is None or f.market == market)]
     if market is None and any(f.market is None for f in facts):
         # With no market asked for, the entity's own figures (no market) answer; figures
         # of named markets are other series and must not be mixed into its sums.
@@ -275,14 +288,18 @@ def value(
     *,
     as_of: date | None = None,
     market: str | None = None,
+    series: str | None = None,
 ) -> ValueResult:
     """The value of ``metric`` for ``entity`` over ``period``, as known on ``as_of``.
+
+    Volume metrics answer in one series: ``series`` if given (retail, wholesale, exports, …),
+    else the metric's default for the entity (see :data:`redline.catalog.DEFAULT_SERIES`).
 
     >>> s = Store(":memory:")
     >>> value(s, "Xiaomi", "deliveries", Period.parse("2025-Q3")).value
     108796.0
     """
-    result = try_value(store, entity, metric, period, as_of=as_of, market=market)
+    result = try_value(store, entity, metric, period, as_of=as_of, market=market, series=series)
     if result is None:
         when = f" as known on {as_of}" if as_of else ""
         raise NotFound(f"no {metric} for {entity} in {period.label()}{when}: no direct figure and no finer figures that cover it")
@@ -558,7 +575,7 @@ def fleet(store: Store, entity: str, on: date, /, *, as_of: date | None = None) 
     """
     name = store.entity(entity).name
     metric = volume_metric(store, name)
-    facts = store.facts(entity=name, metric=metric, as_of=as_of)
+    facts = _in_series(store.facts(entity=name, metric=metric, as_of=as_of), name, metric)
     aligned = [f for f in facts if f.period.is_month_aligned]
     if not aligned:
         raise NotFound(f"no monthly, quarterly or annual {metric} for {name}")

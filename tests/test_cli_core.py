@@ -16,7 +16,12 @@ import typer.main
 from redline.cli import app
 from redline.periods import parse_known_date
 from redline.store import Store
+from redline.store import pack_path
 from redline.store.records import FACT_COLUMNS
+
+with pack_path().open(newline="", encoding="utf-8") as _fh:
+    PACK_N = sum(1 for _ in csv.DictReader(_fh))
+"""Facts in the bundled pack."""
 
 Cli = Any  # the ``cli`` fixture of conftest.py: cli(*args) -> result with exit_code, stdout, stderr, json()
 
@@ -45,7 +50,7 @@ def test_import_reports_what_it_added_and_a_second_import_adds_nothing(
     second = cli("facts", "import", str(path), "--json")
     assert second.exit_code == 0
     assert second.json() == [{"source": str(path), "rows": 2, "added": 0, "duplicates": 2}]
-    assert count(cli.db) == 284
+    assert count(cli.db) == PACK_N + 2
 
 
 @pytest.mark.parametrize(
@@ -83,7 +88,7 @@ def test_import_of_several_files_stops_at_the_bad_one(cli: Cli, write_facts: Cal
     bad = write_facts([{**NEW_ROW, "value": "x"}], "bad.csv")
     result = cli("facts", "import", str(good), str(bad))
     assert result.exit_code == 2 and f"{bad}:2: value" in result.stderr
-    assert count(cli.db) == 283  # each file is all or nothing: good.csv went in
+    assert count(cli.db) == PACK_N + 1  # each file is all or nothing: good.csv went in
 
 
 def test_list_filters_and_shows_every_version(cli: Cli) -> None:
@@ -116,9 +121,9 @@ def test_list_refuses_a_limit_below_1(cli: Cli, limit: str) -> None:
 def test_export_then_import_round_trips(cli: Cli, tmp_path: Path, suffix: str) -> None:
     out = tmp_path / f"export.{suffix}"
     result = cli("facts", "export", str(out), "--json")
-    assert result.exit_code == 0 and result.json() == {"path": str(out), "facts": 282}
+    assert result.exit_code == 0 and result.json() == {"path": str(out), "facts": PACK_N}
     again = cli("facts", "import", str(out), "--json")
-    assert again.json()[0] == {"source": str(out), "rows": 282, "added": 0, "duplicates": 282}
+    assert again.json()[0] == {"source": str(out), "rows": PACK_N, "added": 0, "duplicates": PACK_N}
 
 
 def test_export_to_a_missing_directory_exits_2_with_one_line(cli: Cli, tmp_path: Path) -> None:
@@ -138,7 +143,7 @@ def test_export_as_of(cli: Cli, tmp_path: Path) -> None:
     with out.open(newline="", encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
     assert rows and all(parse_known_date(r["published"]) <= date(2025, 6, 1) for r in rows)
-    assert len(rows) < 282
+    assert len(rows) < PACK_N
 
 
 # -- entities ---------------------------------------------------------------------------------------------

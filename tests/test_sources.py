@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 import duckdb
 import pytest
@@ -17,7 +17,7 @@ from redline.sources import domain_of, load_sources, sources, summarize, tier_of
 from redline.store import Store, pack_path
 from redline.store.records import FACT_COLUMNS
 
-from conftest import Cli
+Cli = Any  # the ``cli`` fixture of conftest.py
 
 
 @pytest.mark.parametrize(
