@@ -10,6 +10,7 @@ from typing import Any
 import jsonschema
 import pytest
 
+from redline.claims.verify import Reason
 from redline.claims.audit import AuditReport, audit, audit_snapshot
 from redline.claims.audit_schema import SCHEMA_PATH, audit_schema
 from redline.periods import Period
@@ -97,7 +98,8 @@ def test_seed_market_share_explanations_name_the_market(seed_report: AuditReport
     for quote in ("16% in 2020", "below 5%"):
         start = text.index(quote)
         item = _item_at(seed_report, start, start + len(quote))
-        assert item.verdict in ("supported", "contradicted")
+        # the share on record rests on one secondary source: the policy withholds a contradiction
+        assert item.verdict == "supported" or Reason.weak_source_only in item.reasons
         assert "China NEV market" in item.explanation
 
 
@@ -147,7 +149,7 @@ def test_markdown_escapes_and_footnotes(snapshot: Snapshot) -> None:
 
 def test_failed_levels(snapshot: Snapshot) -> None:
     wrong = audit("Xiaomi delivered 118,796 vehicles in the third quarter of 2025.", date="2025-11-25", snapshot=snapshot)
-    stale = audit("Xiaomi's 2025 delivery target is 350,000 vehicles.", date="2025-11-25", snapshot=snapshot)
+    stale = audit("Xiaomi SU7 deliveries were 108,796 in the third quarter of 2025.", date="2025-11-25", snapshot=snapshot)
     assert wrong.failed("contradicted") and wrong.failed("misleading")
     assert not stale.failed("contradicted") and stale.failed("misleading")
 

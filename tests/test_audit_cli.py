@@ -12,8 +12,8 @@ from typer.testing import CliRunner
 from redline.claims.audit_schema import audit_schema
 
 RIGHT = "Xiaomi delivered 108,796 vehicles in the third quarter of 2025, the company said.\n"
-WRONG = "Tesla China sold 36,006 cars in October 2025.\n"
-STALE = "Xiaomi's 2025 delivery target is 350,000 vehicles.\n"
+WRONG = "Xiaomi delivered 118,796 vehicles in the third quarter of 2025.\n"
+STALE = "Xiaomi SU7 deliveries were 108,796 in the third quarter of 2025.\n"
 
 
 @pytest.fixture
