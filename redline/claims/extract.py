@@ -42,7 +42,7 @@ from ..periods import Period, PeriodError
 from ..units import scan_numbers
 from .document import Document
 from .gazetteer import Gazetteer, MetricPhrase
-from .lexicon import ACTUAL_VERB, GUIDANCE_VERB, CHANGE_AFTER, CHANGE_BEFORE, CHANGE_DOWN, CHANGE_UP, CN_CHANGE_BEFORE, LEVEL_BEFORE
+from .lexicon import ACTUAL_VERB, GUIDANCE_VERB, CHANGE_AFTER, CHANGE_BEFORE, CHANGE_DOWN, CHANGE_UP, CN_CHANGE_BEFORE, LEVEL_BEFORE, MARKET_CUE, MARKET_NEV_WORDS
 from .mentions import Mention, find_mentions
 from .model import Claim
 from .numbers import Token, link, multiplier_tokens, read_tokens
@@ -407,6 +407,12 @@ def _choose_entity(text: str, sent: _Sentence, t: Token, toks: list[Token], ment
             return
     from_context = best is None or best[1].source in ("pron", "company", "car")
     t.entity_basis = "named" if not from_context else "anaphor"
+    if best is None and t.metric != "market_share":
+        market = _market_of(text, sent, gaz)
+        if market is not None:
+            # 'NEV retail sales reached 1.3 million units, the CPCA said': no company, a market's figure
+            t.entity, t.entity_basis = market, "named"
+            return
     if best is None:
         men = _salient_before(mentions, lo, t.metric, starts)
         if men is None:
@@ -430,6 +436,19 @@ def _choose_entity(text: str, sent: _Sentence, t: Token, toks: list[Token], ment
             if men.kind == "market":
                 t.market = men.name
                 break
+
+
+def _market_of(text: str, sent: _Sentence, gaz: Gazetteer) -> str | None:
+    """The market a sentence that names no company puts its figures on, from its market words."""
+    if not MARKET_CUE.search(text, sent.start, sent.end):
+        return None
+    nev = MARKET_NEV_WORDS.search(text, sent.start, sent.end) is not None
+    caam = re.search(r"(?i)caam|association\s+of\s+automobile", text[sent.start:sent.end]) is not None
+    for name in (("China NEV market (CAAM)",) if nev and caam else ()) + (
+            ("China NEV market",) if nev else ("China passenger car market",)):
+        if gaz.entity(name) is not None:
+            return name
+    return None
 
 
 def _scoped(text: str, sent: _Sentence, t: Token, name: str, gaz: Gazetteer, mentions: list[Mention],

@@ -325,6 +325,23 @@ NON_ENTITY_WORDS = frozenset({
 })
 """Capitalised words that never start an unknown entity's name."""
 
+SOURCE_BODY = re.compile(
+    r"(?i)^(?:the\s+)?(?:china\s+)?(?:passenger\s+car\s+association|association\s+of\s+automobile\s+manufacturers|"
+    r"ministry\s+of\s+industry(?:\s+and\s+information\s+technology)?|state\s+administration\s+for\s+market\s+regulation|"
+    r"(?:cpca|caam|miit|samr)(?:\s+data)?|[a-z ]*\s+association|[a-z ]*\s+ministry)$"
+)
+"""Industry bodies, regulators and ministries: they publish figures and are never their subject."""
+
+MARKET_CUE = re.compile(
+    r"(?i)(?<![A-Za-z])(?:passenger\s+car\s+association|cpca|caam|association\s+of\s+automobile\s+manufacturers|"
+    r"(?:nev|new[\s-]energy(?:\s+vehicle)?|ev|electric[\s-]vehicle|passenger[\s-](?:car|vehicle))\s+market|"
+    r"nationwide|across\s+China|(?:the\s+)?(?:whole|overall|entire)\s+(?:market|industry)|industry[\s-]wide)(?![A-Za-z])"
+)
+"""Words that put a figure no company is named for on a market: 'NEV retail sales, according to the CPCA'."""
+
+MARKET_NEV_WORDS = re.compile(r"(?i)(?<![A-Za-z])(?:nevs?|new[\s-]energy|electric|evs?|plug-in|phevs?|bevs?)(?![A-Za-z])|新能源")
+"""In a market figure's sentence: new-energy vehicles, not all passenger cars."""
+
 UNKNOWN_ENTITY_PREFIX = re.compile(
     r"(?i)(?<![A-Za-z])(?:sales|deliveries|shipments|revenue|orders|registrations|shares|stock)\s+(?:at|of|from|for|by)\s+$"
 )

@@ -25,6 +25,7 @@ from .lexicon import (
     COMPANY_THING_AFTER,
     NON_ENTITY_WORDS,
     PROPER_RUN_RE,
+    SOURCE_BODY,
     UNKNOWN_ENTITY_CUE,
     UNKNOWN_ENTITY_PREFIX,
 )
@@ -160,6 +161,8 @@ def _is_candidate(text: str, name: str, s: int, e: int, known: list[EntityMentio
             return False
     if gaz.resolve(name):
         return False
+    if SOURCE_BODY.match(name):
+        return False  # 'the Passenger Car Association said': a source, never the subject
     # a headline in Title Case makes every word look like a name
     if _in_title_line(text, s, e):
         return False
