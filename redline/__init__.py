@@ -8,13 +8,43 @@ The public surface::
     audit("Xiaomi delivered 108,796 cars in Q3 2025.", date="2025-11-25", store=store).summary
 """
 
-from .analytics import conflicts, fleet, growth, incident_rate, pace, share, value
-from .catalog import Entity, Metric
-from .claims.audit import AuditReport, audit
+from typing import TYPE_CHECKING, Any
+
 from .errors import ImportErrors, InputError, NotFound, RedlineError, StoreLocked
-from .intervals import Interval
-from .periods import Period
-from .store import Fact, Store, open_store
+
+# Names load on first use (PEP 562), so `import redline` (and every command that needs only the
+# store) does not pay for the claims reader or DuckDB until it uses them.
+_LAZY = {
+    "value": "analytics", "growth": "analytics", "pace": "analytics", "share": "analytics", "fleet": "analytics",
+    "incident_rate": "analytics", "conflicts": "analytics",
+    "Entity": "catalog", "Metric": "catalog",
+    "AuditReport": "claims.audit", "audit": "claims.audit",
+    "Interval": "intervals", "Period": "periods",
+    "Fact": "store", "Store": "store", "open_store": "store",
+}
+
+if TYPE_CHECKING:
+    from .analytics import conflicts, fleet, growth, incident_rate, pace, share, value
+    from .catalog import Entity, Metric
+    from .claims.audit import AuditReport, audit
+    from .intervals import Interval
+    from .periods import Period
+    from .store import Fact, Store, open_store
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _LAZY:
+        raise AttributeError(f"module 'redline' has no attribute {name!r}")
+    import importlib
+
+    found = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+    globals()[name] = found
+    return found
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
 
 __all__ = [
     "audit",

@@ -326,6 +326,30 @@ def test_a_snapshot_answers_like_the_store(pack: Store) -> None:
     assert pace(pack, "Xiaomi", year=2025, as_of=on).to_dict() == pace(snap, "Xiaomi", year=2025, as_of=on).to_dict()  # type: ignore[arg-type]
 
 
+@pytest.mark.parametrize("entity", [None, "Xiaomi Group", "Xiaomi", "Tesla", "NIO"])
+@pytest.mark.parametrize("kind", [None, "fatal_crash"])
+def test_snapshot_events_and_children_match_the_store(pack: Store, entity: str | None, kind: str | None) -> None:
+    # the snapshot looks events up per entity and its children, never walking the whole store
+    snap = Snapshot.from_store(pack)
+    on = date(2025, 11, 25)
+    assert [e.to_dict() for e in snap.events(entity=entity, kind=kind, as_of=on)] == \
+        [e.to_dict() for e in pack.events(entity=entity, kind=kind, as_of=on)]
+    if entity:
+        assert [e.name for e in snap.descendants(entity)] == [e.name for e in pack.descendants(entity)]
+    assert any(snap.events(entity="Xiaomi Group", kind="fatal_crash", as_of=on))
+
+
+def test_a_snapshot_builds_its_gazetteer_once(pack: Store) -> None:
+    from redline.claims.audit import audit
+    from redline.claims.gazetteer import Gazetteer
+
+    snap = Snapshot.from_store(pack)
+    first = Gazetteer.of(snap)
+    assert Gazetteer.of(snap) is first and first == Gazetteer.from_store(pack)
+    audit("Xiaomi delivered 108,796 cars in Q3 2025.", date="2025-11-25", snapshot=snap)
+    assert Gazetteer.of(snap) is first
+
+
 @pytest.mark.parametrize("module", [redline.analytics, redline.store])
 def test_docstring_examples_run(module: Any) -> None:
     result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)

@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Callable
 
+import click
 import pytest
 import typer.main
 
@@ -298,11 +299,11 @@ CORE = {"value", "growth", "pace", "share", "fleet", "conflicts", "facts import"
 def core_commands() -> list[tuple[str, object]]:
     out = []
 
-    def walk(cmd: object, path: list[str]) -> None:
-        subs = getattr(cmd, "commands", None)
-        if subs:
-            for name, sub in subs.items():
-                walk(sub, path + [name])
+    def walk(cmd: Any, path: list[str]) -> None:
+        if hasattr(cmd, "list_commands"):  # click's group API: the root loads its commands when asked
+            ctx = click.Context(cmd)
+            for name in cmd.list_commands(ctx):
+                walk(cmd.get_command(ctx, name), path + [name])
         elif " ".join(path) in CORE:
             out.append((" ".join(path), cmd))
 
@@ -362,3 +363,30 @@ def test_demo_of_an_entity_with_sales_and_no_target_carries_on(cli: Cli, tmp_pat
             assert q["sales"]["value"] == g.current.value and q["yoy_pct"] == g.change_pct.to_list()
     assert [q["period"] for q in data["quarters"]] == ["2025-Q1", "2025-Q2", "2025-Q3"]
     assert any(f.endswith("tesla-china.md") for f in data["brief"]["files"])
+
+
+# -- start-up: commands load lazily ------------------------------------------------------------------------
+
+
+def test_every_declared_command_is_registered_by_its_module() -> None:
+    from redline.cli import COMMANDS
+
+    group = typer.main.get_command(app)
+    ctx = click.Context(group)
+    assert group.list_commands(ctx) == list(COMMANDS)
+    assert all(group.get_command(ctx, name) is not None for name in COMMANDS)
+
+
+def test_a_store_command_and_import_redline_do_not_load_the_auditor(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    probe = ("import sys; from redline.cli import main; sys.argv = ['redline', 'value', 'Xiaomi', 'deliveries', '2025-Q3']\n"
+             "try:\n    main()\nexcept SystemExit:\n    pass\n"
+             "print(sorted(m for m in sys.modules if m.startswith(('redline.claims', 'redline.web', 'redline.brief'))))")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120,
+                          env={"REDLINE_DB": str(tmp_path / "s.duckdb"), "PATH": "/usr/bin:/bin"})
+    assert "108,796" in done.stdout and done.stdout.strip().endswith("[]"), done.stdout + done.stderr
+    light = subprocess.run([sys.executable, "-c", "import sys, redline; print(sorted(m for m in sys.modules "
+                            "if m.startswith(('redline.', 'duckdb'))))"], capture_output=True, text=True, timeout=60)
+    assert light.stdout.strip() == "['redline.errors']", light.stdout + light.stderr

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import click
 import typer.main
 from typer.testing import CliRunner
 
@@ -63,10 +64,11 @@ def commands() -> list[tuple[str, Any]]:
     out: list[tuple[str, Any]] = []
 
     def walk(cmd: Any, path: list[str]) -> None:
-        subs = getattr(cmd, "commands", None)
-        if subs:
-            for name, sub in subs.items():
-                walk(sub, path + [name])
+        # through click's group API: the root group loads its commands only when asked for them
+        if hasattr(cmd, "list_commands"):
+            ctx = click.Context(cmd)
+            for name in cmd.list_commands(ctx):
+                walk(cmd.get_command(ctx, name), path + [name])
         else:
             out.append((" ".join(path), cmd))
 

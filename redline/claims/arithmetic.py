@@ -11,7 +11,9 @@ Three relations are recognised between the claims of one document:
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from ..intervals import Interval
@@ -49,6 +51,42 @@ def _same_sentence(a: Claim, b: Claim) -> bool:
     if a.sentence_end and b.sentence_end:
         return a.sentence_start == b.sentence_start
     return abs(a.start - b.start) < 200
+
+
+_NEAR = 200  # characters: claims with no sentence bounds are "in the same sentence" when this close
+
+
+class _Sentences:
+    """The levels of a document by sentence, so each change meets only its own sentence's levels.
+
+    Equivalent to testing :func:`_same_sentence` against every level (in document
+    order), at a cost that grows with the claims, not their square.
+    """
+
+    def __init__(self, levels: list[Claim]):
+        self.by_start: dict[int, list[tuple[int, Claim]]] = {}
+        loose: list[tuple[int, int, Claim]] = []
+        every: list[tuple[int, int, Claim]] = []
+        for i, lv in enumerate(levels):
+            every.append((lv.start, i, lv))
+            if lv.sentence_end:
+                self.by_start.setdefault(lv.sentence_start, []).append((i, lv))
+            else:
+                loose.append((lv.start, i, lv))
+        self.loose, self.every = sorted(loose, key=lambda t: t[:2]), sorted(every, key=lambda t: t[:2])
+        self.loose_starts, self.every_starts = [t[0] for t in self.loose], [t[0] for t in self.every]
+
+    @staticmethod
+    def _near(starts: list[int], rows: list[tuple[int, int, Claim]], at: int) -> list[tuple[int, Claim]]:
+        lo, hi = bisect_right(starts, at - _NEAR), bisect_left(starts, at + _NEAR)
+        return [(i, lv) for _, i, lv in rows[lo:hi]]
+
+    def of(self, ch: Claim) -> list[Claim]:
+        if ch.sentence_end:
+            found = self.by_start.get(ch.sentence_start, []) + self._near(self.loose_starts, self.loose, ch.start)
+        else:
+            found = self._near(self.every_starts, self.every, ch.start)
+        return [lv for _, lv in sorted(found, key=lambda t: t[0])]
 
 
 def _compatible(a: Claim, b: Claim) -> bool:
@@ -95,11 +133,13 @@ def check_arithmetic(claims: list[Claim] | tuple[Claim, ...]) -> list[Arithmetic
     checks: list[ArithmeticCheck] = []
     changes = [c for c in claims if c.kind == "change_pct" and _scalar(c) is not None]
     levels = [c for c in claims if c.kind in ("level", "count") and _scalar(c) is not None]
+    sentences = _Sentences(levels)
     for ch in changes:
         done = False
+        near = sentences.of(ch)
         # 1. endpoints stated with one claim: "from X to Y", "to Y (up from X)"
-        for lv in levels:
-            if not (lv.base_value and lv.base_value > 0 and _same_sentence(ch, lv) and _compatible(ch, lv)):
+        for lv in near:
+            if not (lv.base_value and lv.base_value > 0 and _compatible(ch, lv)):
                 continue
             same_metric = lv.metric == ch.metric
             if not same_metric and ch.base_period is not None:
@@ -115,8 +155,7 @@ def check_arithmetic(claims: list[Claim] | tuple[Claim, ...]) -> list[Arithmetic
         if done or ch.period is None:
             continue
         # 2. the two levels compared, as separate claims of the same sentence and metric
-        same = [lv for lv in levels if lv.metric == ch.metric and _compatible(ch, lv) and _same_sentence(ch, lv)
-                and lv.period is not None]
+        same = [lv for lv in near if lv.metric == ch.metric and _compatible(ch, lv) and lv.period is not None]
         cur = [lv for lv in same if lv.period == ch.period]
         if ch.base_period is not None:
             old = [lv for lv in same if lv.period == ch.base_period]
@@ -127,23 +166,31 @@ def check_arithmetic(claims: list[Claim] | tuple[Claim, ...]) -> list[Arithmetic
             if a.interval().low > 0:
                 checks.append(_change_between(a.interval(), b.interval(), ch, (a.id, b.id), ch.metric,
                                               a.text.strip(), b.text.strip()))
-    # 3. a total and the parts that tile its period (flows only: shares and prices do not add up)
+    # 3. a total and the parts that tile its period (flows only: shares and prices do not add up);
+    # parts are looked up by (entity, metric, kind) and start date, never compared with every level
+    # (a key's levels sharing one period differ only in value: the first of them is the one a chain takes)
+    starts: dict[tuple[object, ...], dict[date, Claim]] = {}
+    for lv in levels:
+        if lv.period is not None:
+            starts.setdefault((lv.entity, lv.metric, lv.kind, lv.period.start), {}).setdefault(lv.period.end, lv)
+    order = {id(lv): i for i, lv in enumerate(levels)}
     for total in levels:
         if total.period is None or total.entity is None or total.unit == "percent":
             continue
         if total.metric is not None and total.metric not in _SUMMABLE:
             continue
         tp = total.period
-        parts = [p for p in levels if p is not total and p.period is not None and p.entity == total.entity
-                 and p.metric == total.metric and p.kind == total.kind
-                 and tp.start <= p.period.start and p.period.end <= tp.end and p.period != tp]
-        parts.sort(key=lambda p: p.period.start)  # type: ignore[union-attr]
         chain, cursor = [], tp.start
-        for p in parts:
-            assert p.period is not None
-            if p.period.start == cursor:
-                chain.append(p)
-                cursor = p.period.end.fromordinal(p.period.end.toordinal() + 1)
+        while cursor <= tp.end:
+            # the first level (in document order) that starts where the chain has reached and stays inside the total
+            ends = starts.get((total.entity, total.metric, total.kind, cursor), {})
+            fits = [p for end, p in ends.items() if end <= tp.end and not (cursor == tp.start and end == tp.end)]
+            if not fits:
+                break
+            nxt = min(fits, key=lambda p: order[id(p)])
+            assert nxt.period is not None
+            chain.append(nxt)
+            cursor = nxt.period.end.fromordinal(nxt.period.end.toordinal() + 1)
         if len(chain) >= 2 and chain[-1].period is not None and chain[-1].period.end == tp.end:
             s = Interval.point(0.0)
             for p in chain:

@@ -170,7 +170,7 @@ def _audit_text(
         when, date_source = Date.today(), "today"
         warnings.append(f"no document date given or found; relative periods resolved against today ({when.isoformat()})")
     snapshot = snapshot or audit_snapshot(store)
-    claims = extract(text, date=when, gazetteer=Gazetteer.from_store(snapshot))
+    claims = extract(text, date=when, gazetteer=Gazetteer.of(snapshot))
     return audit_claims(claims, source=snapshot, date=when, text=text, date_source=date_source,
                         warnings=warnings, title=title)
 

@@ -28,6 +28,7 @@ from .lexicon import CJK_ALIASES, EXTRA_METRIC_PHRASES, GENERIC_WORDS, SKIPPED_C
 
 if TYPE_CHECKING:
     from ..store import Store
+    from ..store.snapshot import Snapshot
 
 __all__ = ["EntityInfo", "EntityMention", "MetricPhrase", "Gazetteer", "default_gazetteer"]
 
@@ -132,8 +133,14 @@ class Gazetteer:
     def from_store(cls, store: "Store") -> "Gazetteer":
         """Entities and aliases from the store's registry; metric phrases from its catalog."""
         rows = [(e.name, e.kind, e.parent, e.aliases, e.note) for e in store.entities().values()]
-        holders = {(f.entity, f.metric) for f in store.facts(latest_only=False)}
+        pairs = getattr(store, "pairs", None)
+        holders = pairs() if pairs is not None else {(f.entity, f.metric) for f in store.facts(latest_only=False)}
         return cls.build(rows, store.metrics().values(), holders)
+
+    @classmethod
+    def of(cls, snapshot: "Snapshot") -> "Gazetteer":
+        """The snapshot's gazetteer, built on first use and kept with the snapshot (not rebuilt per audit)."""
+        return snapshot.derived("gazetteer", cls.from_store)
 
     # -- derived lookups (computed once, never changed) ---------------------------
     @cached_property

@@ -190,3 +190,7 @@ def facts_extract(
         else:
             console.print("no candidate facts")
     run(json_, go)
+
+
+def register(root: typer.Typer) -> None:
+    root.add_typer(app, name="facts")

@@ -115,3 +115,8 @@ def metrics_add(
             store.add_metric(Metric(name, unit, aggregation, tuple(alias), description))  # type: ignore[arg-type]
         print_json({"added": name}) if json_ else console.print(f"added metric [bold]{escape(name)}[/]", highlight=False)
     run(json_, go)
+
+
+def register(root: typer.Typer) -> None:
+    root.add_typer(entities_app, name="entities")
+    root.add_typer(metrics_app, name="metrics")

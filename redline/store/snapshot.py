@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import date
-from typing import TYPE_CHECKING, Iterable, Literal
+from typing import TYPE_CHECKING, Callable, Iterable, Literal, TypeVar
 
 from ..catalog import Entity, Metric
 from ..periods import Period
@@ -28,6 +28,7 @@ def _version_key(f: Fact) -> tuple[object, ...]:
 
 
 Knowledge = Literal["latest", "earliest"]
+T = TypeVar("T")
 
 
 def earliest_known(f: Fact, *, forward_looking: bool = False) -> date:
@@ -85,6 +86,12 @@ class Snapshot(RegistryLookups):
         self._by_entity: dict[str, list[Fact]] = {}
         for f in self._all:
             self._by_entity.setdefault(f.entity, []).append(f)
+        self._children: dict[str, list[Entity]] = {}
+        for e in self._entities.values():
+            if e.parent:
+                self._children.setdefault(e.parent, []).append(e)
+        self._event_metrics = {m.name: m.event_kind for m in self._metrics.values() if m.event_kind}
+        self._derived: dict[str, object] = {}
 
     @classmethod
     def from_store(
@@ -113,6 +120,23 @@ class Snapshot(RegistryLookups):
 
     def entities(self) -> dict[str, Entity]:
         return self._entities
+
+    def children(self, name: str) -> list[Entity]:
+        return list(self._children.get(name, ()))
+
+    def derived(self, key: str, build: Callable[["Snapshot"], T]) -> T:
+        """A value computed once from this snapshot (a gazetteer, say) and kept with it.
+
+        The snapshot never changes, so anything built from it stays valid; two
+        threads racing on the first call both build it, and one copy is kept.
+        """
+        if key not in self._derived:
+            self._derived[key] = build(self)
+        return self._derived[key]  # type: ignore[return-value]
+
+    def pairs(self) -> set[tuple[str, str]]:
+        """The (entity, metric) pairs the snapshot holds facts for."""
+        return set(self._by_pair)
 
     # -- reads -----------------------------------------------------------------
     def facts(
@@ -176,16 +200,16 @@ class Snapshot(RegistryLookups):
         names: set[str] | None = None
         if entity is not None:
             names = {entity} | ({e.name for e in self.descendants(entity)} if include_descendants else set())
-        event_metrics = {m.name: m.event_kind for m in self._metrics.values() if m.event_kind}
+        wanted = [m for m, k in self._event_metrics.items() if kind is None or k == kind]
+        if names is None:
+            pool = [f for m in wanted for f in self.facts(metric=m, as_of=as_of)]
+        else:  # only the entity and its children: the cost follows them, not the size of the store
+            pool = [f for n in sorted(names) for m in wanted for f in self.facts(entity=n, metric=m, as_of=as_of)]
         out = []
-        for f in self.facts(as_of=as_of):
-            if f.metric not in event_metrics or f.period.start != f.period.end:
+        for f in pool:
+            if f.period.start != f.period.end:
                 continue
-            if names is not None and f.entity not in names:
-                continue
-            ekind = event_metrics[f.metric]
-            if kind is not None and ekind != kind:
-                continue
+            ekind = self._event_metrics[f.metric]
             out.append(Event(f.entity, f.period.start, ekind or "", {"count": f.value}, f.source_url, f.published, f.note, f.id))
         for e in self._events:
             if names is not None and e.entity not in names:

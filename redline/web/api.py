@@ -325,7 +325,7 @@ def post_extract(request: Request, body: TextIn) -> Any:
         doc = read_document(body.text.encode("utf-8"), name="article.html")
     else:
         doc = Document(text=body.text, name="<request>")
-    gazetteer = Gazetteer.from_store(web(request).access.snapshot())
+    gazetteer = Gazetteer.of(web(request).access.snapshot())
     result = extract_document(doc, gazetteer=gazetteer, date=body.date)
     return JSONResponse(result.model_dump(mode="json"))
 

@@ -1,0 +1,143 @@
+"""Flat audit costs: store size, article length and command start-up (issue 15).
+
+Run on demand:  .venv/bin/python bench/bench_scale.py [--runs 30] [--only store,length,startup]
+
+Every table compares against a baseline measured in the same run:
+
+* store: p50 audit latency of the seed article (snapshot path, as `redline audit`
+  and the web app run) on stores of 1x, 10x, 100x and 1000x the bundled facts.
+  A k-times store holds the bundled pack plus k-1 renamed copies of every
+  entity and its facts (more makers, not longer series). Ratio against 1x.
+* length: audit cost per 1,000 words for articles of 1k to 300k words: the
+  1k-word article (the seed and audit passages) repeated, so the density of
+  claims stays the same (nothing in extraction or verification caches a
+  sentence, so a repeat costs what the first did). Ratio against 1k words.
+* startup: `redline value Xiaomi deliveries 2025-Q3` in a new process, against
+  `python -c "import duckdb"` run alternately with it. Ratio against import duckdb.
+Targets: store ratio <= 1.5 at every size; length ratio <= 1.3 at 300k words;
+start-up ratio < 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+from bench_audit import article, SEED
+from redline.catalog import Entity
+from redline.claims.audit import audit, audit_snapshot
+from redline.store import Store
+from redline.store.snapshot import Snapshot
+
+DOC_DATE = date(2025, 11, 25)
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def scaled_snapshot(base: Snapshot, k: int) -> Snapshot:
+    """The bundled facts plus k-1 copies of every entity (renamed 'Name #i'), with parents kept inside each copy."""
+    facts = list(base.facts(latest_only=False))
+    entities = dict(base.entities())
+    next_id = max(f.id for f in facts) + 1
+    for i in range(1, k):
+        rename = {name: f"{name} #{i}" for name in base.entities()}
+        for e in base.entities().values():
+            entities[rename[e.name]] = Entity(rename[e.name], e.kind, rename.get(e.parent) if e.parent else None, (), e.note)
+        for f in base.facts(latest_only=False):
+            facts.append(dataclasses.replace(f, id=next_id, entity=rename.get(f.entity, f.entity),
+                                             market=rename.get(f.market, f.market) if f.market else None))
+            next_id += 1
+    return Snapshot(facts, base.metrics(), entities, events=base._events)
+
+
+def timed(fn, runs: int) -> list[float]:  # type: ignore[no-untyped-def]
+    out = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        fn()
+        out.append((time.perf_counter() - t) * 1000)
+    return out
+
+
+def store_table(runs: int) -> None:
+    text = SEED.read_text(encoding="utf-8")
+    base = audit_snapshot(Store(":memory:"))
+    print(f"seed audit latency by store size ({runs} runs each, p50; snapshot built once per size, not timed)")
+    print(f"{'store':>6} {'facts':>9} {'entities':>9} {'p50 ms':>8} {'p95 ms':>8} {'vs 1x':>6}")
+    first = None
+    for k in (1, 10, 100, 1000):
+        snap = base if k == 1 else scaled_snapshot(base, k)
+        audit(text, date=DOC_DATE, snapshot=snap)  # warm up (and any per-snapshot set-up)
+        xs = timed(lambda: audit(text, date=DOC_DATE, snapshot=snap), runs)
+        p50 = statistics.median(xs)
+        first = first or p50
+        print(f"{k:>5}x {snap.count_facts():>9,} {len(snap.entities()):>9,} {p50:8.2f} "
+              f"{sorted(xs)[int(0.95 * (len(xs) - 1))]:8.2f} {p50 / first:6.2f}")
+
+
+def long_article(words: int) -> str:
+    """``words`` words at the claim density of the 1k-word article: that article, repeated as paragraphs."""
+    first = article(1000)
+    return "\n\n".join([first] * max(1, round(words / len(first.split()))))
+
+
+def length_table(runs: int) -> None:
+    snap = audit_snapshot(Store(":memory:"))
+    print("audit cost per 1,000 words by article length (p50 of the runs; fewer runs for long texts)")
+    print(f"{'words':>8} {'claims':>7} {'runs':>5} {'ms':>9} {'ms/1k words':>12} {'ms/claim':>9} {'vs 1k':>6}")
+    first = None
+    for words in (1_000, 10_000, 100_000, 300_000):
+        text = long_article(words)
+        n = len(text.split())
+        r = max(3, runs * 1000 // words) if words > 1000 else runs
+        report = audit(text, date=DOC_DATE, snapshot=snap)
+        xs = timed(lambda: audit(text, date=DOC_DATE, snapshot=snap), min(r, runs))
+        per = statistics.median(xs) / (n / 1000)
+        first = first or per
+        print(f"{n:>8,} {len(report.items):>7,} {len(xs):>5} {statistics.median(xs):9.1f} {per:12.2f} "
+              f"{statistics.median(xs) / max(1, len(report.items)):9.3f} {per / first:6.2f}")
+
+
+def startup_table(runs: int) -> None:
+    py = sys.executable
+    redline = str(Path(py).with_name("redline"))
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {**os.environ, "REDLINE_DB": str(Path(tmp) / "bench.duckdb")}
+        subprocess.run([redline, "value", "Xiaomi", "deliveries", "2025-Q3"], env=env, check=True, capture_output=True)
+        cmds = {"python -c 'import duckdb'": [py, "-c", "import duckdb"],
+                "redline value Xiaomi deliveries 2025-Q3": [redline, "value", "Xiaomi", "deliveries", "2025-Q3"],
+                "python -c 'import redline'": [py, "-c", "import redline"]}
+        times: dict[str, list[float]] = {k: [] for k in cmds}
+        for _ in range(runs):  # alternate, so both see the same machine load
+            for name, cmd in cmds.items():
+                t = time.perf_counter()
+                subprocess.run(cmd, env=env, check=True, capture_output=True)
+                times[name].append((time.perf_counter() - t) * 1000)
+    base = statistics.median(times["python -c 'import duckdb'"])
+    print(f"new-process start-up ({runs} alternating runs, p50)")
+    print(f"{'command':42} {'p50 ms':>8} {'vs import duckdb':>17}")
+    for name, xs in times.items():
+        print(f"{name:42} {statistics.median(xs):8.1f} {statistics.median(xs) / base:17.2f}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--runs", type=int, default=30)
+    ap.add_argument("--only", default="store,length,startup")
+    args = ap.parse_args()
+    parts = {"store": store_table, "length": length_table, "startup": startup_table}
+    for name in args.only.split(","):
+        parts[name](args.runs)
+        print()
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).parent))
+    main()
