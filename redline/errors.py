@@ -65,6 +65,9 @@ class IssueReason(str, Enum):
     out_of_range = "out_of_range"
     wrong_unit = "wrong_unit"
     bad_format = "bad_format"
+    bad_year = "bad_year"
+    bad_name = "bad_name"
+    duplicate_key = "duplicate_key"
 
 
 @dataclass(frozen=True)

@@ -357,3 +357,24 @@ def test_demo_of_an_entity_with_sales_and_no_target_carries_on(cli: Cli, tmp_pat
             assert q["sales"]["value"] == g.current.value and q["yoy_pct"] == g.change_pct.to_list()
     assert [q["period"] for q in data["quarters"]] == ["2025-Q1", "2025-Q2", "2025-Q3"]
     assert any(f.endswith("tesla-china.md") for f in data["brief"]["files"])
+
+
+# -- one date grammar, and retractions ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["20251125", "2025-W48-2", "0000-01-01", "2025-11-25T10:00", "2025-02-30"])
+def test_dates_have_one_grammar_in_years_1900_to_2100(cli: Cli, text: str) -> None:
+    r = cli("facts", "list", "--as-of", text)
+    assert r.exit_code == 2, r.stdout
+    assert "--as-of" in r.stderr and repr(text) in r.stderr and "Traceback" not in r.stderr
+
+
+def test_facts_retract_withdraws_a_fact_from_every_listing(cli: Cli) -> None:
+    january = ("facts", "list", "--entity", "Xiaomi", "--metric", "deliveries", "--period", "2025-01", "--json")
+    [fact] = [f for f in cli(*january).json() if f["period_end"] == "2025-01-31"]
+    r = cli("facts", "retract", str(fact["id"]), "--reason", "the source corrected it", "--json")
+    assert r.exit_code == 0, r.stderr
+    assert r.json()["reason"] == "the source corrected it"
+    assert fact["id"] not in {f["id"] for f in cli(*january).json()}
+    again = cli("facts", "retract", str(fact["id"]), "--reason", "again")
+    assert again.exit_code == 2 and "retracted already" in again.stderr

@@ -11,6 +11,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
+from .. import validation
 from ..errors import InputError, RedlineError
 from ..periods import Period, PeriodError
 from ..store import Store
@@ -32,10 +33,7 @@ def open_store(db: Optional[str], *, read_only: bool = False) -> Store:
 def parse_date(text: Optional[str], *, field: str = "--as-of") -> Optional[date]:
     if text is None:
         return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise InputError(f"{field}: not a date (YYYY-MM-DD): {text!r}") from None
+    return validation.parse_day(text, field=field)
 
 
 def parse_period(text: str) -> Period:

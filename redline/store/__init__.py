@@ -24,7 +24,7 @@ from typing import Any, Iterator
 
 import duckdb
 
-from .. import settings
+from .. import settings, validation
 from ..catalog import BUILTIN_METRICS, ENTITY_KINDS, Entity, Metric
 from ..errors import ImportErrors, ImportIssue, InputError, IssueReason, NotFound, ReadOnly, StoreLocked
 from ..periods import Period
@@ -39,6 +39,10 @@ _FACT_SELECT = (
     "SELECT id, entity, metric, period_start, period_end, value, unit, qualifier, market, "
     "source_url, published, known_from, note, recorded_at FROM facts"
 )
+
+
+_READABLE = "year(known_from) BETWEEN 1 AND 9999 AND year(period_start) >= 1 AND year(period_end) <= 9999"
+"""Facts a read can turn into dates (stores from before imports checked years may hold year 0)."""
 
 
 def pack_path(name: str = "ev_facts.csv") -> Path:
@@ -120,6 +124,10 @@ class Store(RegistryLookups):
         # read correctly (by name alone, more slowly) until a read-write open migrates it.
         self._keyed = bool(self.con.execute(
             "SELECT count(*) FROM duckdb_columns() WHERE table_name = 'facts' AND column_name = 'entity_key'"
+        ).fetchone()[0])
+        # Likewise a store older than 0005_fact_retractions has no retraction to hide.
+        self._retractable = bool(self.con.execute(
+            "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'retractions'"
         ).fetchone()[0])
 
     def _connect(self, timeout: float) -> duckdb.DuckDBPyConnection:
@@ -204,6 +212,9 @@ class Store(RegistryLookups):
         return self._entities
 
     def add_entity(self, entity: Entity, *, replace: bool = False) -> None:
+        for text in (entity.name, *entity.aliases):
+            if problem := validation.name_problem(text):
+                raise InputError(f"entity name {text!r} {problem}; remove it")
         if entity.kind not in ENTITY_KINDS:
             raise InputError(f"entity kind must be one of {', '.join(ENTITY_KINDS)}, not {entity.kind!r}")
         if entity.parent and entity.parent not in self.entities():
@@ -247,6 +258,9 @@ class Store(RegistryLookups):
             for field, text in (("name", name), ("kind", kind)):
                 if not text:
                     issues.append(ImportIssue(source, line, field, IssueReason.missing_value, "is empty"))
+            for field, text in (("name", name), ("aliases", row.get("aliases") or "")):
+                if problem := validation.name_problem(text):
+                    issues.append(ImportIssue(source, line, field, IssueReason.bad_name, f"{text!r} {problem}; remove it"))
             if kind and kind not in ENTITY_KINDS:
                 issues.append(ImportIssue(source, line, "kind", IssueReason.bad_format,
                                           f"kind must be one of {', '.join(ENTITY_KINDS)}: {kind!r}"))
@@ -324,7 +338,7 @@ class Store(RegistryLookups):
                              f"(mkdir -p {path.parent}) or choose another path")
         if path.is_dir():
             raise InputError(f"cannot write {path}: it is a directory; give a file name such as {path / 'facts.csv'}")
-        where, params = self._where(as_of=as_of)
+        where, params = self._where(as_of=as_of, hide_retracted=self._retractable)
         columns = []
         for c in FACT_COLUMNS:
             if c in ("period_start", "period_end"):
@@ -365,9 +379,12 @@ class Store(RegistryLookups):
         as_of: date | None = None,
         market: str | None = None,
         keyed: bool = True,
+        hide_retracted: bool = False,
     ) -> tuple[str, list[Any]]:
         clauses: list[str] = []
         params: list[Any] = []
+        if hide_retracted:
+            clauses.append("id NOT IN (SELECT fact_id FROM retractions)")
         if entity is not None:
             # The integer key lets DuckDB skip every row group but the entity's.
             if keyed:
@@ -414,7 +431,7 @@ class Store(RegistryLookups):
             raise InputError(f"limit must be a whole number of 1 or more, not {limit!r}")
         where, params = self._where(
             entity=entity, metric=metric, period=period, within=within, as_of=as_of, market=market,
-            keyed=self._keyed,
+            keyed=self._keyed, hide_retracted=self._retractable,
         )
         sql = f"{_FACT_SELECT} {where}"
         if entity is not None:
@@ -441,20 +458,76 @@ class Store(RegistryLookups):
         return [_fact(r) for r in self.con.execute(sql, params).fetchall()]
 
     def versions(self, entity: str, metric: str, period: Period, market: str | None = None) -> list[Fact]:
-        """Every version of one key, oldest first."""
+        """Every version of one key, oldest first, retracted ones included (see :meth:`retractions`)."""
         where, params = self._where(entity=entity, metric=metric, keyed=self._keyed)
-        sql = f"{_FACT_SELECT} {where} AND period_start = ? AND period_end = ? AND market IS NOT DISTINCT FROM ?"
+        sql = (f"{_FACT_SELECT} {where} AND period_start = ? AND period_end = ? AND market IS NOT DISTINCT FROM ? "
+               f"AND {_READABLE}")
         params += [period.start, period.end, market]
         return sorted((_fact(r) for r in self.con.execute(sql, params).fetchall()), key=_version_order)
 
+    def version_counts(self, facts: list[Fact], /, *, as_of: date | None = None) -> dict[tuple[Any, ...], int]:
+        """How many versions (known on ``as_of``) the figure of each of these facts has, by :attr:`Fact.key`.
+
+        Counted in SQL for these keys only, so listing 10 facts of a store of millions reads 10 keys.
+        """
+        keys = list(dict.fromkeys(f.key for f in facts))
+        if not keys:
+            return {}
+        where, params = self._where(as_of=as_of, hide_retracted=self._retractable)
+        columns = [[k[0] for k in keys], [k[1] for k in keys], [k[2].start for k in keys], [k[2].end for k in keys],
+                   [k[3] for k in keys], [entity_key(k[0]) for k in keys]]
+        key_filter = "f.entity_key = k.entity_key AND " if self._keyed else ""
+        rows = self.con.execute(
+            f"""
+            WITH k AS (SELECT unnest(?::VARCHAR[]) AS entity, unnest(?::VARCHAR[]) AS metric,
+                              unnest(?::DATE[]) AS period_start, unnest(?::DATE[]) AS period_end,
+                              unnest(?::VARCHAR[]) AS market, unnest(?::BIGINT[]) AS entity_key)
+            SELECT k.entity, k.metric, k.period_start, k.period_end, k.market, count(*)
+            FROM (SELECT * FROM facts {where}) f JOIN k ON {key_filter}f.entity = k.entity AND f.metric = k.metric
+              AND f.period_start = k.period_start AND f.period_end = k.period_end
+              AND f.market IS NOT DISTINCT FROM k.market
+            GROUP BY ALL
+            """,
+            columns + params,
+        ).fetchall()
+        return {(r[0], r[1], Period(r[2], r[3]), r[4]): int(r[5]) for r in rows}
+
     def fact(self, fact_id: int) -> Fact:
-        row = self.con.execute(f"{_FACT_SELECT} WHERE id = ?", [fact_id]).fetchone()
+        row = self.con.execute(f"{_FACT_SELECT} WHERE id = ? AND {_READABLE}", [fact_id]).fetchone()
         if row is None:
             raise NotFound(f"no fact with id {fact_id}")
         return _fact(row)
 
     def count_facts(self) -> int:
         return int(self.con.execute("SELECT count(*) FROM facts").fetchone()[0])
+
+    def retract(self, fact_id: int, /, *, reason: str) -> dict[str, Any]:
+        """Withdraw a fact: its row stays (``fact``, ``versions`` still show it, with the retraction),
+        but no list, analysis, audit or brief reads it any more. Returns the retraction."""
+        reason = (reason or "").strip()
+        if not reason:
+            raise InputError("a retraction needs a reason (--reason 'the source corrected it', …)")
+        if problem := validation.name_problem(reason.replace("\n", " ")):
+            raise InputError(f"the reason {problem}")
+        if not self._retractable:
+            raise ReadOnly(f"{self.path} is open read-only and predates retractions; open it for writing first")
+        with self._write() as con:
+            if con.execute("SELECT count(*) FROM facts WHERE id = ?", [fact_id]).fetchone()[0] == 0:
+                raise NotFound(f"no fact with id {fact_id} (see `redline facts list`)")
+            if con.execute("SELECT count(*) FROM retractions WHERE fact_id = ?", [fact_id]).fetchone()[0]:
+                raise InputError(f"fact {fact_id} is retracted already")
+            con.execute("INSERT INTO retractions VALUES (?, ?, now()::TIMESTAMP)", [fact_id, reason])
+        return self.retractions([fact_id])[fact_id]
+
+    def retractions(self, fact_ids: list[int]) -> dict[int, dict[str, Any]]:
+        """The retraction of each of these facts that has one: ``{id: {"fact_id", "reason", "recorded_at"}}``."""
+        if not fact_ids or not self._retractable:
+            return {}
+        rows = self.con.execute(
+            "SELECT fact_id, reason, recorded_at FROM retractions WHERE fact_id IN (SELECT unnest(?::BIGINT[]))",
+            [list(fact_ids)],
+        ).fetchall()
+        return {r[0]: {"fact_id": r[0], "reason": r[1], "recorded_at": r[2].isoformat(timespec="seconds")} for r in rows}
 
     def events(
         self,

@@ -15,7 +15,7 @@ from pathlib import Path
 import duckdb
 
 from ..errors import ImportErrors, ImportIssue, InputError, IssueReason
-from .. import intervals
+from .. import intervals, validation
 from ..intervals import QUALIFIERS
 from .records import FACT_COLUMNS, REQUIRED_COLUMNS
 from .schema import ENTITY_KEY_SQL
@@ -213,6 +213,17 @@ def stage_rows(con: duckdb.DuckDBPyConnection, rows: list[dict[str, object]]) ->
     return len(rows)
 
 
+def _first_line_sql(reason: str) -> str:
+    """SQL for the earlier line a duplicate row repeats (NULL for every other problem)."""
+    if reason != IssueReason.duplicate_key.value:
+        return "NULL"
+    return ("(SELECT min(a.line) FROM staging a WHERE a.line < staging.line AND a.entity = staging.entity "
+            "AND a.metric = staging.metric AND a.period_start = staging.period_start "
+            "AND a.period_end = staging.period_end AND coalesce(a.market, '') = coalesce(staging.market, '') "
+            "AND coalesce(a.published, '') = coalesce(staging.published, '') "
+            "AND coalesce(a.source_url, '') = coalesce(staging.source_url, ''))")
+
+
 def _validate(con: duckdb.DuckDBPyConnection, source: str, record_word: str) -> list[ImportIssue]:
     present = {row[0] for row in con.execute("DESCRIBE staging_raw").fetchall()}
     missing = [c for c in REQUIRED_COLUMNS if c not in present]
@@ -266,9 +277,31 @@ def _validate(con: duckdb.DuckDBPyConnection, source: str, record_word: str) -> 
          "OR TRY_CAST(CASE length(published) WHEN 4 THEN published || '-01-01' WHEN 7 THEN published || '-01' "
          "ELSE published END AS DATE) IS NULL)"),
     ]
+    # The declared rules every door shares (redline.validation): years, names, value ranges.
+    for c in ("period_start", "period_end", "published"):
+        checks.append((c, IssueReason.bad_year.value, f"coalesce({c}, '') <> '' AND {validation.year_sql(c)}"))
+    for c in ("entity", "market"):
+        checks.append((c, IssueReason.bad_name.value,
+                       f"regexp_matches(coalesce({c}, ''), '{validation.NAME_FORBIDDEN_SQL}')"))
+    for metric, (low, high) in validation.VALUE_RANGES.items():
+        checks.append(("value", "share_range",
+                       f"metric = {_sql_str(metric)} AND isfinite(TRY_CAST(value AS DOUBLE)) "
+                       f"AND TRY_CAST(value AS DOUBLE) NOT BETWEEN {low!r} AND {high!r}"))
+    # Two rows of one figure (entity, metric, period, market) from one source, published on the same
+    # date, with different values: neither is the later version, so the file is refused, naming both
+    # lines. (Two sources that disagree are kept, as a conflict: the later line is the later version.)
+    checks.append(("value", IssueReason.duplicate_key.value,
+                   "line IN (SELECT b.line FROM staging a JOIN staging b ON a.line < b.line "
+                   "AND a.entity = b.entity AND a.metric = b.metric AND a.period_start = b.period_start "
+                   "AND a.period_end = b.period_end AND coalesce(a.market, '') = coalesce(b.market, '') "
+                   "AND coalesce(a.published, '') = coalesce(b.published, '') "
+                   "AND coalesce(a.source_url, '') = coalesce(b.source_url, '') "
+                   "AND TRY_CAST(a.value AS DOUBLE) IS NOT NULL AND TRY_CAST(b.value AS DOUBLE) IS NOT NULL "
+                   "AND (TRY_CAST(a.value AS DOUBLE), lower(coalesce(a.qualifier, ''))) "
+                   "IS DISTINCT FROM (TRY_CAST(b.value AS DOUBLE), lower(coalesce(b.qualifier, ''))))"))
     union = " UNION ALL ".join(
         f"SELECT line, '{field}' AS field, '{reason}' AS reason, "
-        f"CAST(\"{field}\" AS VARCHAR) AS raw FROM staging WHERE {cond}"
+        f"CAST(\"{field}\" AS VARCHAR) AS raw, {_first_line_sql(reason)} AS first FROM staging WHERE {cond}"
         for field, reason, cond in checks
     )
     rows = con.execute(f"SELECT * FROM ({union}) ORDER BY line, field LIMIT 1000").fetchall()
@@ -283,12 +316,20 @@ def _validate(con: duckdb.DuckDBPyConnection, source: str, record_word: str) -> 
         "bad_url": "is not a web address: {raw!r} (give an http:// or https:// URL with no spaces, quotes or < >, "
                    "or leave it empty)",
         "unknown_entity": "unknown entity {raw!r} (add it with `redline entities add`, or import with --add-entities)",
+        "bad_year": "{raw!r} is outside " + validation.YEAR_RULE + " (a period or publication date before "
+                    f"{validation.MIN_YEAR} or after {validation.MAX_YEAR} is a typo)",
+        "bad_name": "{raw!r} {problem}; remove it (names are shown in terminals, pages and briefs)",
+        "share_range": "a share is a percentage between 0 and 100: {raw!r}",
+        "duplicate_key": "{word} {first} gives the same figure (entity, metric, period, market, published, "
+                         "source) another value: {raw!r}; keep one row, or give the revision its own published date",
         "unknown_qualifier": "unknown qualifier {raw!r} (use " + ", ".join(QUALIFIERS)
                              + ", or a word for one such as 'around', 'more than' or 'below'; empty means exact)",
     }
     issues = []
-    for line, field, reason, raw in rows:
-        message = explain[reason].format(raw=raw)
+    for line, field, reason, raw, first in rows:
+        problem = validation.name_problem(raw or "") if reason == "bad_name" else None
+        message = explain[reason].format(raw=raw, first=first, problem=problem, word=record_word)
+        reason = IssueReason.out_of_range.value if reason == "share_range" else reason
         if record_word != "line":
             message = f"{record_word} {line}: {message}"
         issues.append(ImportIssue(source, int(line), field, IssueReason(reason), message))
@@ -339,6 +380,7 @@ def insert_staged(
                  ELSE CAST(published AS DATE)
                END AS known_from,
                nullif(note, '') AS note,
+               s.line AS line,
                md5(concat_ws('|', entity, metric, period_start, period_end,
                              CAST(CAST(value AS DOUBLE) AS VARCHAR), unit, q.canonical,
                              coalesce(market, ''), coalesce(source_url, ''), coalesce(published, ''))) AS fingerprint
@@ -355,7 +397,7 @@ def insert_staged(
             SELECT * FROM staged
             WHERE fingerprint NOT IN (SELECT fingerprint FROM facts)
             QUALIFY row_number() OVER (PARTITION BY fingerprint) = 1
-            ORDER BY entity_key, metric, period_start, period_end
+            ORDER BY entity_key, metric, period_start, period_end, line
         )
         """,
         [source],

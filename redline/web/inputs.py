@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import PurePath
 from typing import Any
 
+from .. import validation
 from ..periods import Period, PeriodError
 from .errors import BadRequest
 
@@ -22,10 +23,10 @@ def parse_date(text: str | None, *, field: str) -> date | None:
     """An ISO date (YYYY-MM-DD), or None for an empty field."""
     if text is None or not text.strip():
         return None
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise BadRequest([issue(field, "bad_date", f"not a date (YYYY-MM-DD): {text!r}")]) from None
+    problem = validation.day_problem(text.strip())
+    if problem:
+        raise BadRequest([issue(field, "bad_date", f"{problem}: {text!r}")])
+    return date.fromisoformat(text.strip())
 
 
 def parse_period(text: str | None, *, field: str = "period") -> Period | None:
