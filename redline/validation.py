@@ -63,8 +63,8 @@ def day_problem(text: str) -> str | None:
         return f"year {year} is out of range ({YEAR_RULE})"
     try:
         date(year, int(m[2]), int(m[3]))
-    except ValueError as exc:
-        return f"not a real date ({exc})"
+    except ValueError:
+        return f"not a date ({DATE_GRAMMAR})"  # 2025-11-31: no such day
     return None
 
 

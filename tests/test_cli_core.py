@@ -273,7 +273,7 @@ def test_conflicts(cli: Cli, write_facts: Callable[..., Path]) -> None:
         (["growth", "Xiaomi", "deliveries", "0001-Q1"], "year 0 is out of range"),
         (["pace", "Xiaomi", "--year", "99999"], "year 99999 is out of range"),
         (["pace", "Xiaomi", "--year", "0"], "year 0 is out of range"),
-        (["fleet", "Xiaomi", "--on", "0001-01-15"], "year 0 is out of range"),
+        (["fleet", "Xiaomi", "--on", "0001-01-15"], "year 1 is out of range (years 1900-2100)"),
     ],
 )
 def test_domain_errors_exit_2_with_one_line(cli: Cli, args: list[str], message: str) -> None:

@@ -39,4 +39,23 @@ for _name in ("extract", "audit", "brief", "serve", "demo"):
 
 
 def main() -> None:
-    app()
+    from .. import settings
+    from ..errors import RedlineError
+    from ._common import fail
+
+    try:
+        settings.check()  # a bad REDLINE_* value: one line and exit 2 before any command runs
+    except RedlineError as exc:
+        try:
+            fail(exc)
+        except typer.Exit as exit_:
+            raise SystemExit(exit_.exit_code) from None
+    try:
+        app()
+    except KeyboardInterrupt:  # outside a command's own handling (while starting up): still one line
+        from ._common import interrupted
+
+        try:
+            interrupted()
+        except typer.Exit as exit_:
+            raise SystemExit(exit_.exit_code) from None

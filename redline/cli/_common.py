@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import sys
 from datetime import date
 from typing import Any, Callable, Optional
 
+import duckdb
 import typer
 from rich.console import Console
 from rich.markup import escape
@@ -58,6 +60,8 @@ def fail(exc: RedlineError, as_json: bool = False) -> None:
 
 
 def run(as_json: bool, fn: Callable[[], Any]) -> Any:
+    """Call ``fn``; every failure a user can cause or meet (bad input, a file that cannot be read or
+    written, a full disk, a damaged store) becomes one line and exit 2, an interrupt exit 130."""
     try:
         return fn()
     except RedlineError as exc:
@@ -65,3 +69,23 @@ def run(as_json: bool, fn: Callable[[], Any]) -> Any:
     except PeriodError as exc:
         # a period derived from the user's (a year before year 1, a date past 9999): bad input too
         fail(InputError(str(exc)), as_json)
+    except KeyboardInterrupt:
+        interrupted()
+    except (OSError, duckdb.Error, csv.Error, UnicodeError, RecursionError, MemoryError) as exc:
+        fail(InputError(one_line(exc)), as_json)
+
+
+def one_line(exc: BaseException) -> str:
+    """An OS, DuckDB, CSV or Unicode error in one line: the path and the system's reason."""
+    if isinstance(exc, OSError) and exc.strerror:
+        return f"{exc.filename}: {exc.strerror}" if exc.filename else exc.strerror
+    if isinstance(exc, MemoryError):
+        return "out of memory"
+    first = next((line.strip() for line in str(exc).splitlines() if line.strip()), type(exc).__name__)
+    return first
+
+
+def interrupted() -> None:
+    """Ctrl-C: one line and exit 130. Writes are transactions, so nothing was half-written."""
+    err_console.print("interrupted; nothing was half-written", highlight=False, markup=False)
+    raise typer.Exit(130)

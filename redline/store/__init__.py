@@ -26,7 +26,7 @@ import duckdb
 
 from .. import settings, validation
 from ..catalog import BUILTIN_METRICS, ENTITY_KINDS, Entity, Metric
-from ..errors import ImportErrors, ImportIssue, InputError, IssueReason, NotFound, ReadOnly, StoreLocked
+from ..errors import ImportErrors, ImportIssue, InputError, IssueReason, NotFound, ReadOnly, StoreLocked, StoreUnreadable
 from ..periods import Period
 from .importing import detect_format, insert_staged, stage_file, stage_rows, with_physical_lines
 from .records import FACT_COLUMNS, Event, Fact, ImportResult
@@ -100,6 +100,9 @@ class Store(RegistryLookups):
         load_pack: bool = True,
         lock_timeout: float | None = None,
     ) -> None:
+        if path is not None and not str(path).strip():
+            raise InputError("the store path is empty (--db \"\" or REDLINE_DB=\"\"); give a file path, or "
+                             "':memory:' for a scratch store that is not kept")
         self.path = str(path) if path is not None else settings.default_db_path()
         self.read_only = read_only
         timeout = settings.get("lock_timeout") if lock_timeout is None else lock_timeout
@@ -141,7 +144,8 @@ class Store(RegistryLookups):
                 return con
             except duckdb.Error as exc:
                 if not _is_lock_error(exc):
-                    raise InputError(f"{self.path}: cannot open the store: {str(exc).splitlines()[0]}") from None
+                    raise StoreUnreadable(f"{self.path}: cannot open the store: {str(exc).splitlines()[0]} "
+                                          "(restore it from a backup, or give another --db)") from None
                 if time.monotonic() >= deadline:
                     raise StoreLocked(
                         f"{self.path}: another process holds the store's lock and did not release it within "
@@ -171,7 +175,10 @@ class Store(RegistryLookups):
             yield self.con
             self.con.execute("COMMIT")
         except BaseException:
-            self.con.execute("ROLLBACK")
+            try:
+                self.con.execute("ROLLBACK")
+            except duckdb.Error:
+                pass  # a failed COMMIT (a full disk) has ended the transaction: report the first error, not this
             raise
         finally:
             self._metrics = self._entities = self._alias_index = None

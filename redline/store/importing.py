@@ -46,8 +46,9 @@ STRICT_UNITS = ("vehicles", "orders", "incidents", "campaigns", "percent", "seco
 _DATE_RE = r"^\d{4}-\d{2}-\d{2}$"
 _PUBLISHED_RE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 # A source is an http(s) address with a host, and nothing that could break out of an
-# HTML attribute or a Markdown link: no whitespace, control characters, quotes or < >.
-_URL_RE = r'^https?://[^\s<>"/?#[:cntrl:]]+([/?#][^\s<>"[:cntrl:]]*)?$'
+# HTML attribute or a Markdown link: no whitespace, control characters, quotes or < >, and no
+# backslash (browsers read 'https://\\evil.com' as 'https://evil.com').
+_URL_RE = r'^https?://[^\s<>"/?#\\[:cntrl:]]+([/?#][^\s<>"\\[:cntrl:]]*)?$'
 
 
 def detect_format(path: Path, declared: str | None) -> str:
@@ -79,10 +80,18 @@ def _csv_header(path: Path) -> tuple[list[str], str]:
     except UnicodeDecodeError:
         raise ImportErrors([ImportIssue(str(path), 1, "header", IssueReason.bad_format,
                                         "is not UTF-8 text; save the file as UTF-8")]) from None
+    if "\r" in line:
+        raise ImportErrors([ImportIssue(str(path), 1, "header", IssueReason.bad_format,
+                                        "lines end with a carriage return only (old Mac line endings); save the "
+                                        "file with LF or CRLF line endings")])
     delim = "\t" if path.suffix.lower() == ".tsv" else ","
     if delim not in line:
         delim = next((d for d in (";", "\t", "|") if d in line), delim)
-    names = next(csv.reader([line], delimiter=delim))
+    try:
+        names = next(csv.reader([line], delimiter=delim))
+    except csv.Error as exc:
+        raise ImportErrors([ImportIssue(str(path), 1, "header", IssueReason.bad_format,
+                                        f"cannot be read as CSV: {exc}")]) from None
     return [n.strip() for n in names], delim
 
 

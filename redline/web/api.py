@@ -22,7 +22,7 @@ from ..store.records import FACT_COLUMNS, REQUIRED_COLUMNS
 from .access import StoreAccess
 from .context import web
 from .errors import ERROR_RESPONSES, WRITE_RESPONSES, BadRequest
-from .inputs import issue, parse_date, parse_period, require_period
+from .inputs import issue, parse_date, parse_period, require_period, unicode_problem
 from .security import bearer_token, check_token
 
 __all__ = ["router", "FactIn", "TextIn", "facts_table", "add_fact_rows", "brief_of"]
@@ -43,6 +43,13 @@ class TextIn(BaseModel):
     format: Literal["text", "html"] = Field(
         "text", description="How to read `text`: plain text (markup in it is kept as text), or an HTML page, "
         "whose article text, title and date are extracted.")
+
+    @field_validator("text")
+    @classmethod
+    def _real_text(cls, value: str) -> str:
+        if problem := unicode_problem(value):
+            raise ValueError(problem)
+        return value
 
     @field_validator("date", mode="before")
     @classmethod
@@ -132,6 +139,9 @@ async def post_facts(request: Request) -> Any:
         payload = json.loads(raw)
     except (ValueError, UnicodeDecodeError):
         raise BadRequest([issue("body", "bad_format", "the body is not JSON: send one fact object or a list of them")]) from None
+    except RecursionError:
+        raise BadRequest([issue("body", "bad_format", "the body nests too deeply: send one fact object or a list of "
+                                "them")]) from None
     items = payload if isinstance(payload, list) else [payload]
     if not items or not all(isinstance(i, dict) for i in items):
         raise BadRequest([issue("body", "bad_format", "send one fact object (or a list of them) in the import layout")])
@@ -147,6 +157,10 @@ async def post_facts(request: Request) -> Any:
                 message = (f"unknown field; the import layout has {', '.join(FACT_COLUMNS)}"
                            if reason == "unknown_field" else err["msg"])
                 issues.append({**issue(field, reason, message), **({"record": n} if len(items) > 1 else {})})
+    for n, row in enumerate(rows, start=1):
+        for field, value in row.items():
+            if isinstance(value, str) and (problem := unicode_problem(value)):
+                issues.append({**issue(field, "bad_format", problem), **({"record": n} if len(items) > 1 else {})})
     if issues:
         raise BadRequest(issues)
     from starlette.concurrency import run_in_threadpool

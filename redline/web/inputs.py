@@ -10,13 +10,22 @@ from .. import validation
 from ..periods import Period, PeriodError
 from .errors import BadRequest
 
-__all__ = ["issue", "parse_date", "parse_period", "article_input", "UPLOAD_SUFFIXES"]
+__all__ = ["issue", "unicode_problem", "parse_date", "parse_period", "article_input", "UPLOAD_SUFFIXES"]
 
 UPLOAD_SUFFIXES = (".txt", ".html", ".htm")
 
 
 def issue(field: str, reason: str, message: str) -> dict[str, Any]:
     return {"field": field, "reason": reason, "message": message}
+
+
+def unicode_problem(text: str) -> str | None:
+    """Why ``text`` is not text a store or page can hold (a lone surrogate, '\\ud800' in JSON), or None."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return "contains a lone surrogate (not valid Unicode text)"
+    return None
 
 
 def parse_date(text: str | None, *, field: str) -> date | None:
