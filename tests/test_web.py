@@ -755,3 +755,35 @@ def test_listing_counts_versions_of_the_rows_returned(client: TestClient) -> Non
                                       (row["period_start"], row["period_end"]) and v["market"] == row["market"])
     assert max(r["versions"] for r in rows) > 1
     assert len(client.get("/api/facts", params={"limit": 1}).json()) == 1
+
+
+@pytest.mark.parametrize(
+    ("body", "field", "words"),
+    [("[" * 100_000 + "]" * 100_000, "body", "nests too deeply"),
+     ('{"entity": "Xiaomi\\ud800", "metric": "deliveries"}', "entity", "lone surrogate")],
+)
+def test_hostile_json_is_a_422_not_a_server_error(client: TestClient, db: Path, body: str, field: str, words: str) -> None:
+    before = count_facts(db)
+    r = client.post("/api/facts", content=body,
+                    headers={"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"})
+    assert r.status_code == 422, r.text
+    assert_error_shape(r.json(), "bad_input")
+    assert r.json()["issues"][0]["field"] == field and words in r.json()["issues"][0]["message"]
+    assert count_facts(db) == before
+
+
+def test_a_lone_surrogate_in_an_article_is_a_422(client: TestClient) -> None:
+    r = client.post("/api/audit", content='{"text": "Xiaomi\\ud800 delivered 5 cars"}',
+                    headers={"Content-Type": "application/json"})
+    assert r.status_code == 422
+    assert_error_shape(r.json(), "bad_input")
+
+
+def test_an_unreadable_store_is_a_503_that_does_not_show_the_servers_path(tmp_path: Path) -> None:
+    path = tmp_path / "secret-place" / "empty.duckdb"
+    path.parent.mkdir()
+    path.write_bytes(b"")
+    r = TestClient(create_app(path)).get("/api/facts")
+    assert r.status_code == 503
+    assert_error_shape(r.json(), "store_unreadable")
+    assert "secret-place" not in r.text
