@@ -6,20 +6,35 @@ import csv
 import json
 import sys
 from datetime import date
-from typing import Any, Callable, Optional
+from typing import Any, Callable, Iterable, Optional
 
 import duckdb
 import typer
 from rich.console import Console
 from rich.markup import escape
+from rich.segment import Segment
 
 from .. import validation
+from ..markup import terminal_text
 from ..errors import InputError, RedlineError
 from ..periods import Period, PeriodError
 from ..store import Store
 
-console = Console()
-err_console = Console(stderr=True)
+class SafeConsole(Console):
+    """A Rich console that never sends a terminal the escape sequences or direction controls held in
+    the text it shows (an entity name, a note, an article): each becomes U+FFFD. Rich's own styling
+    (control segments and styles) is untouched."""
+
+    def render(self, renderable: Any, options: Any = None) -> Iterable[Segment]:
+        for segment in super().render(renderable, options):
+            if segment.control or not segment.text:
+                yield segment
+            else:
+                yield Segment(terminal_text(segment.text), segment.style, segment.control)
+
+
+console = SafeConsole()
+err_console = SafeConsole(stderr=True)
 
 DbOption = typer.Option(
     None, "--db", envvar="REDLINE_DB", help="Fact store file (default ~/.local/share/redline/redline.duckdb; env REDLINE_DB)."

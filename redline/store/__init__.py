@@ -25,6 +25,7 @@ from typing import Any, Iterator
 import duckdb
 
 from .. import settings, validation
+from ..markup import FORMULA_START
 from ..catalog import BUILTIN_METRICS, ENTITY_KINDS, Entity, Metric
 from ..errors import ImportErrors, ImportIssue, InputError, IssueReason, NotFound, ReadOnly, StoreLocked, StoreUnreadable
 from ..periods import Period
@@ -355,6 +356,9 @@ class Store(RegistryLookups):
                     "CASE WHEN value = trunc(value) AND abs(value) < 1e15 THEN CAST(CAST(value AS BIGINT) AS VARCHAR) "
                     "ELSE CAST(value AS VARCHAR) END AS value"
                 )
+            elif fmt == "csv":
+                # a cell a spreadsheet would run ('=HYPERLINK(…)') gets an apostrophe; import takes it off
+                columns.append(f"CASE WHEN left({c}, 1) IN ({_FORMULA_SQL}) THEN '''' || {c} ELSE {c} END AS {c}")
             else:
                 columns.append(c)
         options = {"csv": "FORMAT csv, HEADER", "json": "FORMAT json, ARRAY true", "parquet": "FORMAT parquet"}[fmt]
@@ -596,6 +600,9 @@ class Store(RegistryLookups):
                  event.published, parse_known_date(known), event.note,
                  f"{name}|{event.date}|{event.kind}|{event.source_url}"],
             )
+
+
+_FORMULA_SQL = ", ".join(f"chr({ord(c)})" for c in FORMULA_START)
 
 
 def _sql_path(path: Path) -> str:

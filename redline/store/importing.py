@@ -17,6 +17,7 @@ import duckdb
 from ..errors import ImportErrors, ImportIssue, InputError, IssueReason
 from .. import intervals, validation
 from ..intervals import QUALIFIERS
+from ..markup import FORMULA_START
 from .records import FACT_COLUMNS, REQUIRED_COLUMNS
 from .schema import ENTITY_KEY_SQL
 
@@ -222,6 +223,15 @@ def stage_rows(con: duckdb.DuckDBPyConnection, rows: list[dict[str, object]]) ->
     return len(rows)
 
 
+_FORMULA_CLASS = "[" + "".join({"\t": "\\t", "\r": "\\r", "-": "\\-"}.get(c, c) for c in FORMULA_START) + "]"
+
+
+def _cell_sql(column: str) -> str:
+    """SQL for a staged text cell: trimmed, and without the apostrophe a CSV export (ours, or a
+    spreadsheet's) puts before a formula character to keep the cell from running ('=HYPERLINK(…)')."""
+    return f"regexp_replace(trim(CAST(\"{column}\" AS VARCHAR)), '^''({_FORMULA_CLASS})', '\\1')"
+
+
 def _first_line_sql(reason: str) -> str:
     """SQL for the earlier line a duplicate row repeats (NULL for every other problem)."""
     if reason != IssueReason.duplicate_key.value:
@@ -245,8 +255,7 @@ def _validate(con: duckdb.DuckDBPyConnection, source: str, record_word: str) -> 
             for c in missing
         ]
     select = ["line"] + [
-        f'trim(CAST("{c}" AS VARCHAR)) AS "{c}"' if c in present else f'NULL::VARCHAR AS "{c}"'
-        for c in FACT_COLUMNS
+        f'{_cell_sql(c)} AS "{c}"' if c in present else f'NULL::VARCHAR AS "{c}"' for c in FACT_COLUMNS
     ]
     con.execute("DROP TABLE IF EXISTS staging")
     con.execute(f"CREATE TEMP TABLE staging AS SELECT {', '.join(select)} FROM staging_raw")
@@ -361,9 +370,9 @@ def insert_staged(
         present = {row[0] for row in con.execute("DESCRIBE staging_raw").fetchall()}
         if "entity" in present:
             con.execute(
-                "INSERT INTO entities SELECT DISTINCT trim(CAST(entity AS VARCHAR)), 'company', NULL, [], "
-                "'added by import of ' || ? FROM staging_raw WHERE coalesce(trim(CAST(entity AS VARCHAR)), '') <> '' "
-                "AND trim(CAST(entity AS VARCHAR)) NOT IN (SELECT name FROM entities)",
+                f"INSERT INTO entities SELECT DISTINCT {_cell_sql('entity')}, 'company', NULL, [], "
+                f"'added by import of ' || ? FROM staging_raw WHERE coalesce({_cell_sql('entity')}, '') <> '' "
+                f"AND {_cell_sql('entity')} NOT IN (SELECT name FROM entities)",
                 [source],
             )
     issues = _validate(con, source, record_word)

@@ -18,6 +18,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .. import analytics, validation
+from ..markup import csv_cell
 from ..store.records import FACT_COLUMNS, REQUIRED_COLUMNS
 from .access import StoreAccess
 from .context import web
@@ -193,23 +194,13 @@ def facts_table(
 FACT_CSV_COLUMNS = ("id", *FACT_COLUMNS, "known_from", "recorded_at", "versions")
 
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _spreadsheet_safe(value: Any) -> Any:
-    """Text a spreadsheet would run as a formula ('=HYPERLINK(…)') is prefixed with an apostrophe."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
-
 def facts_download(rows: list[dict[str, Any]], fmt: str) -> Response:
     """Facts as a CSV download (cells safe to open in a spreadsheet) or a JSON one."""
     if fmt == "csv":
         buf = io.StringIO()
         writer = csv.DictWriter(buf, fieldnames=FACT_CSV_COLUMNS, extrasaction="ignore")
         writer.writeheader()
-        writer.writerows({k: _spreadsheet_safe(v) for k, v in row.items()} for row in rows)
+        writer.writerows({k: csv_cell(v) for k, v in row.items()} for row in rows)
         return Response(buf.getvalue(), media_type="text/csv; charset=utf-8",
                         headers={"Content-Disposition": 'attachment; filename="facts.csv"'})
     return JSONResponse(rows, headers={"Content-Disposition": 'attachment; filename="facts.json"'})
