@@ -12,6 +12,7 @@ __all__ = [
     "ImportErrors",
     "NotFound",
     "StoreLocked",
+    "StoreUnreadable",
     "ReadOnly",
     "IssueReason",
 ]
@@ -36,6 +37,17 @@ class NotFound(RedlineError):
     """An entity, metric or fact the store does not hold."""
 
     code = "not_found"
+
+
+class StoreUnreadable(InputError):
+    """The store file cannot be opened: empty, truncated, or not a DuckDB database."""
+
+    code = "store_unreadable"
+
+    def public(self) -> "StoreUnreadable":
+        """The same error without the file's path, for people who should not learn the server's paths."""
+        return StoreUnreadable("the fact store cannot be opened (its file is damaged or not a DuckDB database); "
+                               "the operator's log has the details")
 
 
 class StoreLocked(RedlineError):
@@ -66,6 +78,9 @@ class IssueReason(str, Enum):
     wrong_unit = "wrong_unit"
     bad_format = "bad_format"
     unknown_series = "unknown_series"
+    bad_year = "bad_year"
+    bad_name = "bad_name"
+    duplicate_key = "duplicate_key"
 
 
 @dataclass(frozen=True)

@@ -41,7 +41,7 @@ __all__ = [
     "implied_precision",
 ]
 
-ABOUT_TOLERANCE: float = settings.get("about_tolerance")
+ABOUT_TOLERANCE: float = settings.get("about_tolerance", lenient=True)  # a bad value: the CLI/web refuse to start
 """'about', 'around', 'roughly': within 5% of the value (or its stated precision, if wider).
 
 Set by the ``about_tolerance`` setting (environment ``REDLINE_ABOUT_TOLERANCE``), read when redline is imported.

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["is_web_url", "md_source", "md_text", "md_url"]
+__all__ = ["is_web_url", "md_source", "md_text", "md_inline", "md_url", "terminal_text", "csv_cell", "FORMULA_START"]
 
 _WEB_SCHEMES = ("http://", "https://")
 
@@ -53,6 +53,46 @@ def md_text(text: str) -> str:
     return out
 
 
+_MD_INLINE_ESCAPES = {**_CONTROL, "\n": " ", "&": "&amp;", "<": "&lt;", ">": "&gt;",
+                      **{c: "\\" + c for c in "\\`[]"}}
+
+
+def md_inline(text: str) -> str:
+    """Running text of a brief (a sentence naming makers, a title, a label) safe in Markdown: no raw
+    HTML, no link or code span, no control character; ordinary punctuation is left as written, so the
+    prose still reads (and audits) as prose.
+
+    >>> md_inline('Evil"><script>alert(1)</script> [x](javascript:alert(1))')
+    'Evil"&gt;&lt;script&gt;alert(1)&lt;/script&gt; \\\\[x\\\\](javascript:alert(1))'
+    """
+    return "".join(_MD_INLINE_ESCAPES.get(c, c) for c in text)
+
+
 def md_source(url: str) -> str:
     """A source in Markdown: an autolink for an http(s) URL, escaped text for anything else."""
     return f"<{md_url(url)}>" if is_web_url(url) else md_text(url)
+
+
+# Controls a terminal would obey (C0 but tab and newline, DEL, C1) and the marks that reorder or hide
+# text on screen (bidi embeddings, overrides and isolates, directional marks, zero-width characters).
+_TERMINAL_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+
+
+def terminal_text(text: str) -> str:
+    """``text`` safe to print on a terminal: escape sequences and direction controls become U+FFFD.
+
+    >>> terminal_text("Evil\\x1b]0;pwned\\x07Co\\u202e")
+    'Evil\ufffd]0;pwned\ufffdCo\ufffd'
+    """
+    return _TERMINAL_UNSAFE.sub("\ufffd", text)
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""First characters that make a spreadsheet read a cell as a formula ('=HYPERLINK(…)')."""
+
+
+def csv_cell(value: object) -> object:
+    """A CSV cell a spreadsheet will not run: text starting like a formula gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value

@@ -7,12 +7,15 @@ docs and the tests read this declaration; ``redline settings`` lists it.
 
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-__all__ = ["Setting", "SETTINGS", "get", "default_db_path"]
+from .errors import InputError
+
+__all__ = ["Setting", "SETTINGS", "get", "check", "default_db_path"]
 
 ENV_PREFIX = "REDLINE_"
 
@@ -29,6 +32,27 @@ class Setting:
         return ENV_PREFIX + self.name.upper()
 
 
+def _seconds(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value) or value < 0:
+        raise ValueError("must be a number of seconds, 0 or more (e.g. 10)")
+    return value
+
+
+def _bytes(text: str) -> int:
+    value = int(text.replace("_", ""))
+    if value < 1:
+        raise ValueError("must be a whole number of bytes, 1 or more (e.g. 2000000)")
+    return value
+
+
+def _fraction(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value) or not 0 <= value < 1:
+        raise ValueError("must be a fraction from 0 up to (not including) 1 (e.g. 0.05 for 5%)")
+    return value
+
+
 def _default_db() -> str:
     base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
     return str(Path(base) / "redline" / "redline.duckdb")
@@ -36,22 +60,42 @@ def _default_db() -> str:
 
 SETTINGS: tuple[Setting, ...] = (
     Setting("db", None, "Path of the DuckDB fact store (default: $XDG_DATA_HOME/redline/redline.duckdb, i.e. ~/.local/share/redline/redline.duckdb)."),
-    Setting("lock_timeout", 10.0, "Seconds to keep retrying when another process holds the store's write lock.", float),
+    Setting("lock_timeout", 10.0, "Seconds to keep retrying when another process holds the store's write lock.", _seconds),
     Setting("write_token", None, "Token the web app requires for writes (header 'Authorization: Bearer TOKEN'); unset means read-only."),
-    Setting("max_upload_bytes", 2_000_000, "Largest article the web app accepts, in bytes; larger uploads get HTTP 413.", int),
-    Setting("about_tolerance", 0.05, "Relative tolerance of 'about', 'around', 'roughly' (see docs/semantics.md).", float),
+    Setting("max_upload_bytes", 2_000_000, "Largest article the web app accepts, in bytes; larger uploads get HTTP 413.", _bytes),
+    Setting("about_tolerance", 0.05, "Relative tolerance of 'about', 'around', 'roughly' (see docs/semantics.md).", _fraction),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
 
 
-def get(name: str) -> Any:
-    """The value of a setting: its environment variable if set, else the default."""
+def get(name: str, *, lenient: bool = False) -> Any:
+    """The value of a setting: its environment variable if set, else the default.
+
+    A value that does not parse is an :class:`InputError` naming the variable; with ``lenient``
+    (for values read when a module is imported, before the CLI can report anything) the default
+    is used instead, and :func:`check` reports the bad value when a command starts.
+    """
     setting = _BY_NAME[name]
     raw = os.environ.get(setting.env_var)
     if raw is None or raw == "":
         return setting.default
-    return setting.parse(raw)
+    if lenient:
+        try:
+            return setting.parse(raw.strip())
+        except ValueError:
+            return setting.default
+    try:
+        return setting.parse(raw.strip())
+    except ValueError as exc:
+        reason = str(exc) if str(exc).startswith("must be") else "not a number"
+        raise InputError(f"{setting.env_var}={raw!r}: {reason} ({setting.help})") from None
+
+
+def check() -> None:
+    """Raise :class:`InputError` for the first setting whose environment variable does not parse."""
+    for setting in SETTINGS:
+        get(setting.name)
 
 
 def default_db_path() -> str:

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import csv
+import errno
 import json
+import os
 import re
 import shlex
+import subprocess
 from datetime import date
 from pathlib import Path
 from typing import Any, Callable
 
 import click
+import duckdb
 import pytest
 import typer.main
 
@@ -279,7 +283,7 @@ def test_conflicts(cli: Cli, write_facts: Callable[..., Path]) -> None:
         (["growth", "Xiaomi", "deliveries", "0001-Q1"], "year 0 is out of range"),
         (["pace", "Xiaomi", "--year", "99999"], "year 99999 is out of range"),
         (["pace", "Xiaomi", "--year", "0"], "year 0 is out of range"),
-        (["fleet", "Xiaomi", "--on", "0001-01-15"], "year 0 is out of range"),
+        (["fleet", "Xiaomi", "--on", "0001-01-15"], "year 1 is out of range (years 1900-2100)"),
     ],
 )
 def test_domain_errors_exit_2_with_one_line(cli: Cli, args: list[str], message: str) -> None:
@@ -390,3 +394,136 @@ def test_a_store_command_and_import_redline_do_not_load_the_auditor(tmp_path: Pa
     light = subprocess.run([sys.executable, "-c", "import sys, redline; print(sorted(m for m in sys.modules "
                             "if m.startswith(('redline.', 'duckdb'))))"], capture_output=True, text=True, timeout=60)
     assert light.stdout.strip() == "['redline.errors']", light.stdout + light.stderr
+
+
+# -- one date grammar, and retractions ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["20251125", "2025-W48-2", "0000-01-01", "2025-11-25T10:00", "2025-02-30"])
+def test_dates_have_one_grammar_in_years_1900_to_2100(cli: Cli, text: str) -> None:
+    r = cli("facts", "list", "--as-of", text)
+    assert r.exit_code == 2, r.stdout
+    assert "--as-of" in r.stderr and repr(text) in r.stderr and "Traceback" not in r.stderr
+
+
+def test_facts_retract_withdraws_a_fact_from_every_listing(cli: Cli) -> None:
+    january = ("facts", "list", "--entity", "Xiaomi", "--metric", "deliveries", "--period", "2025-01", "--json")
+    [fact] = [f for f in cli(*january).json() if f["period_end"] == "2025-01-31"]
+    r = cli("facts", "retract", str(fact["id"]), "--reason", "the source corrected it", "--json")
+    assert r.exit_code == 0, r.stderr
+    assert r.json()["reason"] == "the source corrected it"
+    assert fact["id"] not in {f["id"] for f in cli(*january).json()}
+    again = cli("facts", "retract", str(fact["id"]), "--reason", "again")
+    assert again.exit_code == 2 and "retracted already" in again.stderr
+
+
+# -- one error path: what used to end in a traceback -------------------------------------------
+
+
+def test_an_empty_db_path_is_refused_not_a_silent_memory_store(cli: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "f.csv"
+    path.write_text(",".join(NEW_ROW) + "\n" + ",".join(NEW_ROW.values()) + "\n")
+    r = cli("facts", "import", str(path), "--db", "")
+    assert r.exit_code == 2
+    assert r.stderr.startswith("error: the store path is empty")
+
+
+@pytest.mark.parametrize(
+    ("var", "value", "words"),
+    [("REDLINE_LOCK_TIMEOUT", "abc", "not a number"), ("REDLINE_LOCK_TIMEOUT", "-1", "0 or more"),
+     ("REDLINE_ABOUT_TOLERANCE", "x", "not a number"), ("REDLINE_ABOUT_TOLERANCE", "5", "fraction"),
+     ("REDLINE_MAX_UPLOAD_BYTES", "2MB", "not a number")],
+)
+def test_a_bad_setting_is_one_line_naming_the_variable(store_file: Path, var: str, value: str, words: str) -> None:
+    from conftest import REDLINE_CMD
+
+    r = subprocess.run(REDLINE_CMD + ["metrics", "list"], capture_output=True, text=True, timeout=120,
+                       env={**os.environ, "REDLINE_DB": str(store_file), var: value})
+    assert r.returncode == 2, r.stderr
+    assert r.stderr.startswith(f"error: {var}={value!r}: ") and words in r.stderr
+    assert "Traceback" not in r.stderr and len(r.stderr.strip().splitlines()) == 1
+
+
+def test_serve_refuses_a_port_out_of_range(cli: Cli) -> None:
+    r = cli("serve", "--port", "99999")
+    assert r.exit_code == 2 and "65535" in r.stderr
+
+
+@pytest.mark.parametrize("size", [0, 5000])
+def test_an_empty_or_truncated_store_file_is_one_line(cli: Cli, store_file: Path, tmp_path: Path, size: int) -> None:
+    broken = tmp_path / "broken.duckdb"
+    broken.write_bytes(store_file.read_bytes()[:size])
+    r = cli("facts", "list", "--db", str(broken))
+    assert r.exit_code == 2
+    assert r.stderr.startswith(f"error: {broken}: cannot open the store: ") and "Traceback" not in r.stderr
+
+
+def test_a_csv_with_carriage_return_line_ends_is_refused_with_the_fix(cli: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "mac.csv"
+    path.write_text(",".join(NEW_ROW) + "\r" + ",".join(NEW_ROW.values()) + "\r")
+    r = cli("facts", "import", str(path))
+    assert r.exit_code == 2
+    assert "carriage return only" in r.stderr and "LF or CRLF" in r.stderr
+
+
+def test_an_interrupt_is_one_line_and_exit_130(cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "f.csv"
+    path.write_text(",".join(NEW_ROW) + "\n" + ",".join(NEW_ROW.values()) + "\n")
+    before = count(cli.db)
+
+    def interrupted(*args: Any, **kwargs: Any) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("redline.store.insert_staged", interrupted)
+    r = cli("facts", "import", str(path))
+    assert r.exit_code == 130
+    assert r.stderr.strip() == "interrupted; nothing was half-written"
+    assert count(cli.db) == before
+
+
+def test_a_brief_that_cannot_be_written_leaves_no_file(cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "briefs"
+    out.mkdir()
+
+    def disk_full(fd: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr("redline.outputs.os.fsync", disk_full)
+    r = cli("brief", "Xiaomi", "--as-of", "2025-11-25", "--no-charts", "--out", str(out))
+    assert r.exit_code == 2
+    assert r.stderr.startswith("error: cannot write ") and "No space left on device" in r.stderr
+    assert list(out.iterdir()) == []
+
+
+def test_a_failed_commit_reports_its_own_error_not_the_rollback(store_file: Path) -> None:
+    store = Store(store_file)
+
+    class FullDisk:
+        """The store's connection, with COMMIT failing as on a full disk (which ends the transaction)."""
+
+        def __init__(self, con: Any) -> None:
+            self.con = con
+
+        def execute(self, sql: str, *args: Any) -> Any:
+            if sql == "COMMIT":
+                self.con.execute("ROLLBACK")
+                raise duckdb.IOException("Could not write file: No space left on device")
+            return self.con.execute(sql, *args)
+
+        def __getattr__(self, name: str) -> Any:
+            return getattr(self.con, name)
+
+    store.con = FullDisk(store.con)  # type: ignore[assignment]
+    with pytest.raises(duckdb.IOException, match="No space left"):
+        store.retract(1, reason="x")
+    store.con = store.con.con
+    assert store.retractions([1]) == {}
+    store.close()
+
+
+def test_a_url_with_a_backslash_host_is_refused(cli: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "f.csv"
+    row = {**NEW_ROW, "source_url": "https://\\\\evil.com/x"}
+    path.write_text(",".join(row) + "\n" + ",".join(row.values()) + "\n")
+    r = cli("facts", "import", str(path))
+    assert r.exit_code == 2 and "is not a web address" in r.stderr

@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from redline import analytics
 from redline.catalog import Entity
 from redline.intervals import QUALIFIER_WORDS, QUALIFIERS, normalise_qualifier
 from redline.errors import ImportErrors, InputError, IssueReason, NotFound, ReadOnly
@@ -243,11 +244,13 @@ IMPORT_QUALIFIERS = sorted(QUALIFIER_WORDS) + ["more_than", "less_than", "at_lea
 
 
 def test_import_accepts_every_qualifier_word_claims_use(store: Store, write_facts: Callable[..., Path]) -> None:
-    rows = [{**NEW_FACT, "qualifier": word.upper(), "value": str(1000 + i)} for i, word in enumerate(IMPORT_QUALIFIERS)]
+    # each row its own source: one source giving one figure several values in one file is refused
+    rows = [{**NEW_FACT, "qualifier": word.upper(), "value": str(1000 + i), "source_url": f"{NEW_FACT['source_url']}?{i}"}
+            for i, word in enumerate(IMPORT_QUALIFIERS)]
     result = store.import_file(write_facts(rows))
     assert result.added == len(rows)
     stored = {f.value: f.qualifier for f in store.facts(entity="Xiaomi", metric="deliveries", latest_only=False)
-              if f.source_url == NEW_FACT["source_url"]}
+              if (f.source_url or "").startswith(NEW_FACT["source_url"])}
     for i, word in enumerate(IMPORT_QUALIFIERS):
         assert stored[1000 + i] == normalise_qualifier(word.replace("_", " ")), word
 
@@ -586,3 +589,108 @@ def test_currency_metrics_accept_any_currency(store: Store) -> None:
     row = {"entity": "Redmi Note 13 Pro", "metric": "price_resale", "period_start": "2025-06-01",
            "period_end": "2025-06-30", "value": "189", "unit": "EUR", "source_url": "https://example.com/p"}
     assert store.add_facts([row]).added == 1
+
+
+# -- the rules every door shares (redline.validation), and retractions -----------------------------
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "reason", "words"),
+    [
+        pytest.param({"period_start": "0000-01-01"}, "period_start", IssueReason.bad_year, "years 1900-2100", id="year 0 period"),
+        pytest.param({"period_end": "2999-01-31"}, "period_end", IssueReason.bad_year, "years 1900-2100", id="year 2999"),
+        pytest.param({"published": "0000-01-01"}, "published", IssueReason.bad_year, "years 1900-2100", id="year 0 published"),
+        pytest.param({"published": "0000-02"}, "published", IssueReason.bad_year, "years 1900-2100", id="year 0 month"),
+        pytest.param({"metric": "market_share", "unit": "percent", "value": "150"}, "value",
+                     IssueReason.out_of_range, "between 0 and 100", id="share of 150%"),
+        pytest.param({"entity": "Xiaomi\u202e"}, "entity", IssueReason.bad_name, "U+202E", id="bidi override"),
+        pytest.param({"market": "China\x1b[31m"}, "market", IssueReason.bad_name, "U+001B", id="terminal escape"),
+    ],
+)
+def test_the_declared_rules_refuse_a_row_naming_the_rule(
+    store: Store, write_facts: Callable[..., Path], changes: dict[str, str], field: str, reason: IssueReason, words: str,
+) -> None:
+    before = snapshot(store)
+    with pytest.raises(ImportErrors) as caught:
+        store.import_file(write_facts([bad(**changes)]), add_entities=True)
+    [issue] = caught.value.issues
+    assert (issue.line, issue.field, issue.reason) == (2, field, reason)
+    assert words in issue.message
+    assert snapshot(store) == before
+    assert "Xiaomi\u202e" not in store.entities()
+
+
+def test_one_source_giving_one_figure_two_values_is_refused_naming_both_lines(
+    store: Store, write_facts: Callable[..., Path]
+) -> None:
+    rows = [NEW_FACT, {**NEW_FACT, "entity": "NIO"}, {**NEW_FACT, "value": "39500"}]
+    with pytest.raises(ImportErrors) as caught:
+        store.import_file(write_facts(rows))
+    [issue] = caught.value.issues
+    assert (issue.line, issue.field, issue.reason) == (4, "value", IssueReason.duplicate_key)
+    assert "line 2 gives the same figure" in issue.message and "'39500'" in issue.message
+
+
+def test_two_sources_that_disagree_are_kept_and_the_later_line_is_the_later_version(
+    store: Store, write_facts: Callable[..., Path]
+) -> None:
+    rows = [NEW_FACT, {**NEW_FACT, "value": "39500", "source_url": "https://example.org/other"}]
+    assert store.import_file(write_facts(rows)).added == 2
+    [latest] = store.facts(entity="Xiaomi", metric="deliveries", period=Period.parse("2026-01"))
+    assert latest.value == 39500
+    rows.reverse()
+    other = Store(":memory:")
+    other.import_file(write_facts(rows, "reversed.csv"))
+    [latest] = other.facts(entity="Xiaomi", metric="deliveries", period=Period.parse("2026-01"))
+    assert latest.value == 39000
+
+
+def test_a_retracted_fact_leaves_every_read_but_its_history_stays(store: Store) -> None:
+    january = Period.parse("2025-01")
+    [fact] = store.facts(entity="Xiaomi", metric="deliveries", period=january, within=january)
+    assert fact.id in {f.id for f in analytics.value(store, "Xiaomi", "deliveries", january).facts}
+    done = store.retract(fact.id, reason="typo in the source")
+    assert done["reason"] == "typo in the source"
+    assert fact.id not in {f.id for f in store.facts(latest_only=False)}
+    assert store.facts(entity="Xiaomi", metric="deliveries", period=january, within=january) == []
+    with pytest.raises(NotFound):
+        analytics.value(store, "Xiaomi", "deliveries", january)
+    assert [v.id for v in store.versions(*fact.key)] == [fact.id]  # history kept
+    assert store.retractions([fact.id])[fact.id]["reason"] == "typo in the source"
+    with pytest.raises(InputError, match="retracted already"):
+        store.retract(fact.id, reason="again")
+    with pytest.raises(NotFound, match="no fact with id 999999"):
+        store.retract(999999, reason="x")
+    with pytest.raises(InputError, match="needs a reason"):
+        store.retract(fact.id, reason="  ")
+
+
+def test_a_store_holding_a_year_0_fact_is_readable_again_after_the_upgrade(tmp_path: Path) -> None:
+    path = tmp_path / "old.duckdb"
+    with Store(path) as s:  # make it the store an older redline left: a year-0 fact, no retractions table
+        s.con.execute("DROP TABLE retractions")
+        s.con.execute("DELETE FROM migrations WHERE name = '0006_fact_retractions'")
+        s.con.execute("INSERT INTO facts SELECT 999, entity, metric, DATE '0000-01-01', period_end, value, unit, "
+                      "qualifier, market, source_url, published, DATE '0000-02-01', note, recorded_at, import_name, "
+                      "'bad', entity_key, series, confirmed_by FROM facts WHERE entity = 'Xiaomi' LIMIT 1")
+    with Store(path) as s:
+        assert 999 in s.retractions([999])
+        assert 999 not in {f.id for f in s.facts(latest_only=False)}
+        assert s.facts(entity="Xiaomi")  # the whole store reads again
+
+
+def test_version_counts_follow_the_rows_asked_for(pack: Store) -> None:
+    rows = pack.facts(entity="Xiaomi", metric="delivery_target", latest_only=True)
+    counts = pack.version_counts(rows)
+    every = pack.facts(entity="Xiaomi", metric="delivery_target", latest_only=False)
+    for f in rows:
+        assert counts[f.key] == sum(1 for v in every if v.key == f.key)
+    early = pack.version_counts(rows, as_of=date(2025, 6, 1))
+    assert sum(early.values()) < sum(counts.values())
+    assert pack.version_counts([]) == {}
+
+
+@pytest.mark.parametrize("name", ["Evil\u202eCo", "Evil\x1b[2JCo", "Evil\u200bCo"])
+def test_entity_names_refuse_control_and_direction_characters(store: Store, name: str) -> None:
+    with pytest.raises(InputError, match="control or text-direction"):
+        store.add_entity(Entity(name, "company"))

@@ -705,3 +705,85 @@ def test_briefs_take_a_bounded_number_of_peers(client: TestClient) -> None:
     many = [("peers", f"Peer {i}") for i in range(7)]
     r = client.get("/api/brief", params=[("entity", "Xiaomi"), ("as_of", "2025-11-25"), *many])
     assert r.status_code == 422 and r.json()["issues"][0]["field"] == "peers"
+
+
+# -- retractions, and the cost of a list -----------------------------------------------------
+
+
+def test_retract_needs_the_token_and_keeps_the_history(client: TestClient) -> None:
+    january = {"entity": "Xiaomi", "metric": "deliveries", "period": "2025-01"}
+    [fact] = [f for f in client.get("/api/facts", params=january).json() if f["period_end"] == "2025-01-31"]
+    url = f"/api/facts/{fact['id']}/retract"
+    denied = client.post(url, json={"reason": "typo"})
+    assert denied.status_code == 401
+    assert_error_shape(denied.json(), "unauthorized")
+    r = client.post(url, json={"reason": "typo"}, headers={"Authorization": f"Bearer {TOKEN}"})
+    assert r.status_code == 200, r.text
+    assert fact["id"] not in {f["id"] for f in client.get("/api/facts", params=january).json()}
+    one = client.get(f"/api/facts/{fact['id']}").json()
+    assert one["fact"]["retracted"]["reason"] == "typo"
+    missing = client.post("/api/facts/999999/retract", json={"reason": "x"}, headers={"Authorization": f"Bearer {TOKEN}"})
+    assert missing.status_code == 404
+
+
+@pytest.mark.parametrize("text", ["20251125", "2025-W48-2", "0000-01-01"])
+def test_dates_in_requests_have_one_grammar(client: TestClient, text: str) -> None:
+    r = client.get("/api/facts", params={"as_of": text})
+    assert r.status_code == 422
+    assert_error_shape(r.json(), "bad_input")
+    audit = client.post("/api/audit", json={"text": "Xiaomi delivered 40,000 cars.", "date": text})
+    assert audit.status_code == 422
+    assert_error_shape(audit.json(), "bad_input")
+
+
+def test_year_0_facts_are_refused_at_the_web_door(client: TestClient, db: Path) -> None:
+    before = count_facts(db)
+    for changes in ({"period_start": "0000-01-01"}, {"published": "0000-01-01"}):
+        r = client.post("/api/facts", json={**FACT, **changes}, headers={"Authorization": f"Bearer {TOKEN}"})
+        assert r.status_code == 422
+        assert r.json()["issues"][0]["reason"] == "bad_year"
+    assert count_facts(db) == before
+    assert client.get("/api/facts", params={"entity": "Xiaomi"}).status_code == 200
+
+
+def test_listing_counts_versions_of_the_rows_returned(client: TestClient) -> None:
+    rows = client.get("/api/facts", params={"entity": "Xiaomi", "metric": "delivery_target"}).json()
+    every = client.get("/api/facts", params={"entity": "Xiaomi", "metric": "delivery_target",
+                                             "all_versions": "true"}).json()
+    for row in rows:
+        assert row["versions"] == sum(1 for v in every if (v["period_start"], v["period_end"]) ==
+                                      (row["period_start"], row["period_end"]) and v["market"] == row["market"])
+    assert max(r["versions"] for r in rows) > 1
+    assert len(client.get("/api/facts", params={"limit": 1}).json()) == 1
+
+
+@pytest.mark.parametrize(
+    ("body", "field", "words"),
+    [("[" * 100_000 + "]" * 100_000, "body", "nests too deeply"),
+     ('{"entity": "Xiaomi\\ud800", "metric": "deliveries"}', "entity", "lone surrogate")],
+)
+def test_hostile_json_is_a_422_not_a_server_error(client: TestClient, db: Path, body: str, field: str, words: str) -> None:
+    before = count_facts(db)
+    r = client.post("/api/facts", content=body,
+                    headers={"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"})
+    assert r.status_code == 422, r.text
+    assert_error_shape(r.json(), "bad_input")
+    assert r.json()["issues"][0]["field"] == field and words in r.json()["issues"][0]["message"]
+    assert count_facts(db) == before
+
+
+def test_a_lone_surrogate_in_an_article_is_a_422(client: TestClient) -> None:
+    r = client.post("/api/audit", content='{"text": "Xiaomi\\ud800 delivered 5 cars"}',
+                    headers={"Content-Type": "application/json"})
+    assert r.status_code == 422
+    assert_error_shape(r.json(), "bad_input")
+
+
+def test_an_unreadable_store_is_a_503_that_does_not_show_the_servers_path(tmp_path: Path) -> None:
+    path = tmp_path / "secret-place" / "empty.duckdb"
+    path.parent.mkdir()
+    path.write_bytes(b"")
+    r = TestClient(create_app(path)).get("/api/facts")
+    assert r.status_code == 503
+    assert_error_shape(r.json(), "store_unreadable")
+    assert "secret-place" not in r.text

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 from ..errors import InputError
+from ..outputs import write_whole
 from ..forecast import Backtest, Forecast
 from ..store import Store
 from ..store.snapshot import Snapshot
@@ -161,14 +162,14 @@ def write_brief(
             out.mkdir(parents=True, exist_ok=True)
         except (FileExistsError, NotADirectoryError) as exc:  # a part of the path is a file
             raise InputError(f"cannot write the brief into {out}: {exc.strerror or exc}; give a directory") from None
+        except OSError as exc:  # no permission, a read-only filesystem, a full disk
+            raise InputError(f"cannot write the brief into {out}: {exc.strerror or exc}") from None
         if "md" in formats:
             written.append(_write(out / f"{base}.md", markdown))
         for c in rendered:
             written.append(_write(out / files[c.name], c.svg))
             if c.png:
-                p = out / f"{base}-{c.name}.png"
-                p.write_bytes(c.png)
-                written.append(p)
+                written.append(write_whole(out / f"{base}-{c.name}.png", c.png))
         if "html" in formats:
             written.append(_write(out / f"{base}.html", html))
     timings["total"] = time.perf_counter() - t0
@@ -188,5 +189,4 @@ def _check_out_dir(out: Path) -> None:
 
 
 def _write(path: Path, text: str) -> Path:
-    path.write_text(text, encoding="utf-8")
-    return path
+    return write_whole(path, text)

@@ -16,7 +16,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from .charts import Chart
-from ..markup import is_web_url, md_source, md_text
+from ..markup import is_web_url, md_inline, md_source, md_text
 from .sections import Block, Bullets, ChartRef, Paragraph, Section, Table
 from .text import Figure, Note, Sentence
 from .writer import day_text
@@ -66,11 +66,11 @@ def _fact_line(f: Any) -> str:
 
 
 def _note_md(note: Note) -> str:
-    bits = [note.label]
+    bits = [md_inline(note.label)]
     if note.how:
-        bits.append(f"Computed: {note.how}")
-    facts = "; ".join(f"{_fact_line(f)}, {md_source(f.source_url)}" if f.source_url else _fact_line(f)
-                      for f in note.facts)
+        bits.append(f"Computed: {md_inline(note.how)}")
+    facts = "; ".join(f"{md_inline(_fact_line(f))}, {md_source(f.source_url)}" if f.source_url
+                      else md_inline(_fact_line(f)) for f in note.facts)
     text = ". ".join(bits)
     return f"{text}. Facts: {facts}." if facts else f"{text}."
 
@@ -126,12 +126,12 @@ def _md_sentence(s: Sentence, numbers: dict[str, int]) -> str:
     out, marks = [], []
     for p in s.parts:
         if isinstance(p, Figure):
-            out.append(p.text + ("" if p.checkable else DERIVED_MARK))
+            out.append(md_inline(p.text) + ("" if p.checkable else DERIVED_MARK))
             mark = f"[^{md_label(numbers[p.note])}]"
             if mark not in marks:
                 marks.append(mark)
         else:
-            out.append(p)
+            out.append(md_inline(p))
     text = "".join(out)
     if text.endswith(".") and marks:
         return text[:-1] + "".join(marks) + "."
@@ -144,13 +144,13 @@ def _md_block(block: Block, numbers: dict[str, int], charts: dict[str, Chart], f
     if isinstance(block, Bullets):
         return "".join(f"- {_md_sentence(s, numbers)}\n" for s in block.items)
     if isinstance(block, Table):
-        head = "| " + " | ".join(block.header) + " |\n|" + "|".join("---" for _ in block.header) + "|\n"
+        head = "| " + " | ".join(md_inline(h).replace("|", "\\|") for h in block.header) + " |\n|" + "|".join("---" for _ in block.header) + "|\n"
         return head + "".join("| " + " | ".join(_md_sentence(c, numbers) for c in row) + " |\n" for row in block.rows)
     if isinstance(block, ChartRef) and block.name in charts:
         c = charts[block.name]
         src = files.get(block.name, f"{block.name}.svg")
         sources = ", ".join(md_text(d) for d in c.sources()[:8])
-        return f"![{c.alt}]({src})\n\n*{c.caption} Sources: {sources}.*\n"
+        return f"![{md_inline(c.alt)}]({src})\n\n*{md_inline(c.caption)} Sources: {sources}.*\n"
     return ""
 
 
@@ -159,10 +159,13 @@ def render_markdown(*, title: str, as_of: date, peers: list[str], sections: list
     numbers = {n.key: n.number for n in notes}
     derived = any(not f.checkable for s in sections for b in s.blocks for sent in _sentences(b) for f in sent.figures())
     rendered = [
-        {"title": s.title, "blocks": [_md_block(b, numbers, charts, files) for b in s.blocks]} for s in sections
+        {"title": md_inline(s.title), "blocks": [_md_block(b, numbers, charts, files) for b in s.blocks]}
+        for s in sections
     ]
+    # Every name and word from the store is escaped here (md_inline), so the template adds nothing raw.
     text = _env_md.get_template("brief.md.j2").render(
-        title=title, as_of_text=day_text(as_of), peers=", ".join(peers), sections=rendered,
+        title=md_inline(title), as_of_text=day_text(as_of), peers=", ".join(md_inline(p) for p in peers),
+        sections=rendered,
         notes=rendered_notes(notes), sources=[{"md": md_source(u)} for u in sources], derived=derived)
     while "\n\n\n" in text:
         text = text.replace("\n\n\n", "\n\n")

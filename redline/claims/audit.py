@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date as Date
 from typing import Any, Iterable
 
+from .. import validation
 from ..errors import InputError
 from ..store import Store
 from ..store.snapshot import Snapshot
@@ -131,10 +132,7 @@ def audit_claims(
 def _as_date(value: Date | str | None) -> Date | None:
     if value is None or isinstance(value, Date):
         return value
-    try:
-        return Date.fromisoformat(value)
-    except ValueError:
-        raise InputError(f"document date: not a date (YYYY-MM-DD): {value!r}") from None
+    return validation.parse_day(value, field="document date")
 
 
 def audit_snapshot(store: Store | None = None) -> Snapshot:

@@ -79,4 +79,23 @@ def _root() -> None:
 
 
 def main() -> None:
-    app()
+    from .. import settings
+    from ..errors import RedlineError
+    from ._common import fail
+
+    try:
+        settings.check()  # a bad REDLINE_* value: one line and exit 2 before any command runs
+    except RedlineError as exc:
+        try:
+            fail(exc)
+        except typer.Exit as exit_:
+            raise SystemExit(exit_.exit_code) from None
+    try:
+        app()
+    except KeyboardInterrupt:  # outside a command's own handling (while starting up): still one line
+        from ._common import interrupted
+
+        try:
+            interrupted()
+        except typer.Exit as exit_:
+            raise SystemExit(exit_.exit_code) from None

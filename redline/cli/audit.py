@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import Optional
@@ -13,6 +12,7 @@ from rich.markup import escape
 from ..claims.audit import FAIL_LEVELS, audit_file
 from ..claims.render import render_terminal
 from ..errors import InputError
+from ..outputs import write_whole
 from ._common import DbOption, JsonOption, console, fail, open_store, parse_date, run
 
 FORMATS = ("text", "md", "html", "json")
@@ -76,13 +76,7 @@ def _write(out: str, text: str) -> None:
         raise InputError(f"cannot write {out}: no such directory {str(path.parent)!r}; create it first or choose another -o path")
     if path.is_dir():
         raise InputError(f"cannot write {out}: it is a directory; give a file name such as {path / 'audit.html'}")
-    partial = path.with_name(f".redline-partial-{os.getpid()}-{path.name}")
-    try:
-        partial.write_text(text, encoding="utf-8")
-        os.replace(partial, path)
-    except OSError as exc:
-        partial.unlink(missing_ok=True)
-        raise InputError(f"cannot write {out}: {exc.strerror or exc}") from None
+    write_whole(path, text)
 
 
 def register(app: typer.Typer) -> None:

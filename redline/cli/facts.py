@@ -117,6 +117,28 @@ def facts_sources(
         for d in summary.domains:
             domains.add_row(escape(d.domain), str(d.tier), escape(d.kind), f"{d.facts:,}")
         console.print(domains)
+
+    run(json_, go)
+
+
+@app.command("retract")
+def facts_retract(
+    fact_id: int = typer.Argument(..., help="The fact's id (see `redline facts list`)."),
+    reason: str = typer.Option(..., "--reason", help="Why it is withdrawn; kept with the fact."),
+    db: Optional[str] = DbOption,
+    json_: bool = JsonOption,
+) -> None:
+    """Withdraw a wrong fact. Its row is kept (history) but no list, analysis, audit or brief reads it.
+
+    Example: redline facts retract 412 --reason "typo: the source says 40,000"
+    """
+    def go() -> None:
+        with open_store(db) as store:
+            done = store.retract(fact_id, reason=reason)
+        if json_:
+            print_json(done)
+            return
+        console.print(f"retracted fact {fact_id}: {done['reason']}", markup=False, highlight=False)
     run(json_, go)
 
 

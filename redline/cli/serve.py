@@ -14,7 +14,7 @@ from ._common import DbOption, err_console, run
 def serve(
     host: str = typer.Option("127.0.0.1", "--host", help="Address to bind. The default serves this machine only; "
                              "0.0.0.0 exposes the app to the network."),
-    port: int = typer.Option(8000, "--port", help="Port to listen on."),
+    port: int = typer.Option(8000, "--port", min=1, max=65535, help="Port to listen on (1-65535)."),
     db: Optional[str] = DbOption,
     workers: int = typer.Option(1, "--workers", min=1, help="Worker processes (each reads the store on its own; "
                                 "writes from any of them take turns on the file lock)."),

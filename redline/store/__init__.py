@@ -24,9 +24,10 @@ from typing import Any, Iterator
 
 import duckdb
 
-from .. import settings
+from .. import settings, validation
 from ..catalog import BUILTIN_METRICS, ENTITY_KINDS, Entity, Metric, default_series
-from ..errors import ImportErrors, ImportIssue, InputError, IssueReason, NotFound, ReadOnly, StoreLocked
+from ..errors import ImportErrors, ImportIssue, InputError, IssueReason, NotFound, ReadOnly, StoreLocked, StoreUnreadable
+from ..markup import FORMULA_START
 from ..periods import Period
 from .importing import detect_format, insert_staged, stage_file, stage_rows, with_physical_lines
 from .records import FACT_COLUMNS, Event, Fact, ImportResult
@@ -41,6 +42,10 @@ _FACT_SELECT = (
 )
 # A store older than 0005_fact_series_confirmed_by opened read-only (so not migrated) has neither column.
 _FACT_SELECT_BEFORE_SERIES = _FACT_SELECT.replace("series, confirmed_by", "NULL AS series, NULL AS confirmed_by")
+
+
+_READABLE = "year(known_from) BETWEEN 1 AND 9999 AND year(period_start) >= 1 AND year(period_end) <= 9999"
+"""Facts a read can turn into dates (stores from before imports checked years may hold year 0)."""
 
 
 def pack_path(name: str = "ev_facts.csv") -> Path:
@@ -100,6 +105,9 @@ class Store(RegistryLookups):
         load_pack: bool = True,
         lock_timeout: float | None = None,
     ) -> None:
+        if path is not None and not str(path).strip():
+            raise InputError("the store path is empty (--db \"\" or REDLINE_DB=\"\"); give a file path, or "
+                             "':memory:' for a scratch store that is not kept")
         self.path = str(path) if path is not None else settings.default_db_path()
         self.read_only = read_only
         timeout = settings.get("lock_timeout") if lock_timeout is None else lock_timeout
@@ -127,6 +135,10 @@ class Store(RegistryLookups):
         ).fetchall()}
         self._keyed = "entity_key" in columns
         self._select = _FACT_SELECT if "series" in columns else _FACT_SELECT_BEFORE_SERIES
+        # Likewise a store older than 0006_fact_retractions has no retraction to hide.
+        self._retractable = bool(self.con.execute(
+            "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'retractions'"
+        ).fetchone()[0])
 
     def _connect(self, timeout: float) -> duckdb.DuckDBPyConnection:
         deadline = time.monotonic() + timeout
@@ -139,7 +151,8 @@ class Store(RegistryLookups):
                 return con
             except duckdb.Error as exc:
                 if not _is_lock_error(exc):
-                    raise InputError(f"{self.path}: cannot open the store: {str(exc).splitlines()[0]}") from None
+                    raise StoreUnreadable(f"{self.path}: cannot open the store: {str(exc).splitlines()[0]} "
+                                          "(restore it from a backup, or give another --db)") from None
                 if time.monotonic() >= deadline:
                     raise StoreLocked(
                         f"{self.path}: another process holds the store's lock and did not release it within "
@@ -169,7 +182,10 @@ class Store(RegistryLookups):
             yield self.con
             self.con.execute("COMMIT")
         except BaseException:
-            self.con.execute("ROLLBACK")
+            try:
+                self.con.execute("ROLLBACK")
+            except duckdb.Error:
+                pass  # a failed COMMIT (a full disk) has ended the transaction: report the first error, not this
             raise
         finally:
             self._metrics = self._entities = self._alias_index = None
@@ -210,6 +226,9 @@ class Store(RegistryLookups):
         return self._entities
 
     def add_entity(self, entity: Entity, *, replace: bool = False) -> None:
+        for text in (entity.name, *entity.aliases):
+            if problem := validation.name_problem(text):
+                raise InputError(f"entity name {text!r} {problem}; remove it")
         if entity.kind not in ENTITY_KINDS:
             raise InputError(f"entity kind must be one of {', '.join(ENTITY_KINDS)}, not {entity.kind!r}")
         if entity.parent and entity.parent not in self.entities():
@@ -253,6 +272,9 @@ class Store(RegistryLookups):
             for field, text in (("name", name), ("kind", kind)):
                 if not text:
                     issues.append(ImportIssue(source, line, field, IssueReason.missing_value, "is empty"))
+            for field, text in (("name", name), ("aliases", row.get("aliases") or "")):
+                if problem := validation.name_problem(text):
+                    issues.append(ImportIssue(source, line, field, IssueReason.bad_name, f"{text!r} {problem}; remove it"))
             if kind and kind not in ENTITY_KINDS:
                 issues.append(ImportIssue(source, line, "kind", IssueReason.bad_format,
                                           f"kind must be one of {', '.join(ENTITY_KINDS)}: {kind!r}"))
@@ -330,7 +352,7 @@ class Store(RegistryLookups):
                              f"(mkdir -p {path.parent}) or choose another path")
         if path.is_dir():
             raise InputError(f"cannot write {path}: it is a directory; give a file name such as {path / 'facts.csv'}")
-        where, params = self._where(as_of=as_of)
+        where, params = self._where(as_of=as_of, hide_retracted=self._retractable)
         columns = []
         for c in FACT_COLUMNS:
             if c in ("period_start", "period_end"):
@@ -340,6 +362,9 @@ class Store(RegistryLookups):
                     "CASE WHEN value = trunc(value) AND abs(value) < 1e15 THEN CAST(CAST(value AS BIGINT) AS VARCHAR) "
                     "ELSE CAST(value AS VARCHAR) END AS value"
                 )
+            elif fmt == "csv":
+                # a cell a spreadsheet would run ('=HYPERLINK(…)') gets an apostrophe; import takes it off
+                columns.append(f"CASE WHEN left({c}, 1) IN ({_FORMULA_SQL}) THEN '''' || {c} ELSE {c} END AS {c}")
             else:
                 columns.append(c)
         options = {"csv": "FORMAT csv, HEADER", "json": "FORMAT json, ARRAY true", "parquet": "FORMAT parquet"}[fmt]
@@ -371,9 +396,12 @@ class Store(RegistryLookups):
         as_of: date | None = None,
         market: str | None = None,
         keyed: bool = True,
+        hide_retracted: bool = False,
     ) -> tuple[str, list[Any]]:
         clauses: list[str] = []
         params: list[Any] = []
+        if hide_retracted:
+            clauses.append("id NOT IN (SELECT fact_id FROM retractions)")
         if entity is not None:
             # The integer key lets DuckDB skip every row group but the entity's.
             if keyed:
@@ -420,7 +448,7 @@ class Store(RegistryLookups):
             raise InputError(f"limit must be a whole number of 1 or more, not {limit!r}")
         where, params = self._where(
             entity=entity, metric=metric, period=period, within=within, as_of=as_of, market=market,
-            keyed=self._keyed,
+            keyed=self._keyed, hide_retracted=self._retractable,
         )
         sql = f"{self._select} {where}"
         if entity is not None:
@@ -450,19 +478,50 @@ class Store(RegistryLookups):
     def versions(
         self, entity: str, metric: str, period: Period, market: str | None = None, series: str | None = None
     ) -> list[Fact]:
-        """Every version of one key, oldest first; no ``series`` means the metric's default series."""
+        """Every version of one key, oldest first, retracted ones included (see :meth:`retractions`);
+        no ``series`` means the metric's default series."""
         if series is None:
             series = default_series(metric, entity)
         where, params = self._where(entity=entity, metric=metric, keyed=self._keyed)
-        sql = f"{self._select} {where} AND period_start = ? AND period_end = ? AND market IS NOT DISTINCT FROM ?"
+        sql = (f"{self._select} {where} AND period_start = ? AND period_end = ? AND market IS NOT DISTINCT FROM ? "
+               f"AND {_READABLE}")
         params += [period.start, period.end, market]
         if self._select is _FACT_SELECT:
             sql += " AND series IS NOT DISTINCT FROM ?"
             params.append(series)
         return sorted((_fact(r) for r in self.con.execute(sql, params).fetchall()), key=_version_order)
 
+    def version_counts(self, facts: list[Fact], /, *, as_of: date | None = None) -> dict[tuple[Any, ...], int]:
+        """How many versions (known on ``as_of``) the figure of each of these facts has, by :attr:`Fact.key`.
+
+        Counted in SQL for these keys only, so listing 10 facts of a store of millions reads 10 keys.
+        """
+        keys = list(dict.fromkeys(f.key for f in facts))
+        if not keys:
+            return {}
+        where, params = self._where(as_of=as_of, hide_retracted=self._retractable)
+        columns = [[k[0] for k in keys], [k[1] for k in keys], [k[2].start for k in keys], [k[2].end for k in keys],
+                   [k[3] for k in keys], [entity_key(k[0]) for k in keys], [k[4] for k in keys]]
+        key_filter = "f.entity_key = k.entity_key AND " if self._keyed else ""
+        series_filter = " AND f.series IS NOT DISTINCT FROM k.series" if self._select is _FACT_SELECT else ""
+        rows = self.con.execute(
+            f"""
+            WITH k AS (SELECT unnest(?::VARCHAR[]) AS entity, unnest(?::VARCHAR[]) AS metric,
+                              unnest(?::DATE[]) AS period_start, unnest(?::DATE[]) AS period_end,
+                              unnest(?::VARCHAR[]) AS market, unnest(?::BIGINT[]) AS entity_key,
+                              unnest(?::VARCHAR[]) AS series)
+            SELECT k.entity, k.metric, k.period_start, k.period_end, k.market, k.series, count(*)
+            FROM (SELECT * FROM facts {where}) f JOIN k ON {key_filter}f.entity = k.entity AND f.metric = k.metric
+              AND f.period_start = k.period_start AND f.period_end = k.period_end
+              AND f.market IS NOT DISTINCT FROM k.market{series_filter}
+            GROUP BY ALL
+            """,
+            columns + params,
+        ).fetchall()
+        return {(r[0], r[1], Period(r[2], r[3]), r[4], r[5]): int(r[6]) for r in rows}
+
     def fact(self, fact_id: int) -> Fact:
-        row = self.con.execute(f"{self._select} WHERE id = ?", [fact_id]).fetchone()
+        row = self.con.execute(f"{self._select} WHERE id = ? AND {_READABLE}", [fact_id]).fetchone()
         if row is None:
             raise NotFound(f"no fact with id {fact_id}")
         return _fact(row)
@@ -482,6 +541,34 @@ class Store(RegistryLookups):
             "ORDER BY known_from DESC, recorded_at DESC, id DESC) = 1) GROUP BY ALL ORDER BY ALL"
         )
         return [(r[0], r[1], int(r[2])) for r in self.con.execute(sql, params).fetchall()]
+
+    def retract(self, fact_id: int, /, *, reason: str) -> dict[str, Any]:
+        """Withdraw a fact: its row stays (``fact``, ``versions`` still show it, with the retraction),
+        but no list, analysis, audit or brief reads it any more. Returns the retraction."""
+        reason = (reason or "").strip()
+        if not reason:
+            raise InputError("a retraction needs a reason (--reason 'the source corrected it', …)")
+        if problem := validation.name_problem(reason.replace("\n", " ")):
+            raise InputError(f"the reason {problem}")
+        if not self._retractable:
+            raise ReadOnly(f"{self.path} is open read-only and predates retractions; open it for writing first")
+        with self._write() as con:
+            if con.execute("SELECT count(*) FROM facts WHERE id = ?", [fact_id]).fetchone()[0] == 0:
+                raise NotFound(f"no fact with id {fact_id} (see `redline facts list`)")
+            if con.execute("SELECT count(*) FROM retractions WHERE fact_id = ?", [fact_id]).fetchone()[0]:
+                raise InputError(f"fact {fact_id} is retracted already")
+            con.execute("INSERT INTO retractions VALUES (?, ?, now()::TIMESTAMP)", [fact_id, reason])
+        return self.retractions([fact_id])[fact_id]
+
+    def retractions(self, fact_ids: list[int]) -> dict[int, dict[str, Any]]:
+        """The retraction of each of these facts that has one: ``{id: {"fact_id", "reason", "recorded_at"}}``."""
+        if not fact_ids or not self._retractable:
+            return {}
+        rows = self.con.execute(
+            "SELECT fact_id, reason, recorded_at FROM retractions WHERE fact_id IN (SELECT unnest(?::BIGINT[]))",
+            [list(fact_ids)],
+        ).fetchall()
+        return {r[0]: {"fact_id": r[0], "reason": r[1], "recorded_at": r[2].isoformat(timespec="seconds")} for r in rows}
 
     def events(
         self,
@@ -543,6 +630,9 @@ class Store(RegistryLookups):
                  event.published, parse_known_date(known), event.note,
                  f"{name}|{event.date}|{event.kind}|{event.source_url}"],
             )
+
+
+_FORMULA_SQL = ", ".join(f"chr({ord(c)})" for c in FORMULA_START)
 
 
 def _sql_path(path: Path) -> str:

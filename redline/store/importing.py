@@ -15,9 +15,10 @@ from pathlib import Path
 import duckdb
 
 from ..errors import ImportErrors, ImportIssue, InputError, IssueReason
-from .. import intervals
+from .. import intervals, validation
 from ..intervals import QUALIFIERS
 from ..catalog import DEFAULT_SERIES, SERIES
+from ..markup import FORMULA_START
 from .records import FACT_COLUMNS, REQUIRED_COLUMNS
 from .schema import ENTITY_KEY_SQL
 
@@ -47,8 +48,9 @@ STRICT_UNITS = ("vehicles", "orders", "incidents", "campaigns", "percent", "seco
 _DATE_RE = r"^\d{4}-\d{2}-\d{2}$"
 _PUBLISHED_RE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 # A source is an http(s) address with a host, and nothing that could break out of an
-# HTML attribute or a Markdown link: no whitespace, control characters, quotes or < >.
-_URL_RE = r'^https?://[^\s<>"/?#[:cntrl:]]+([/?#][^\s<>"[:cntrl:]]*)?$'
+# HTML attribute or a Markdown link: no whitespace, control characters, quotes or < >, and no
+# backslash (browsers read 'https://\\evil.com' as 'https://evil.com').
+_URL_RE = r'^https?://[^\s<>"/?#\\[:cntrl:]]+([/?#][^\s<>"\\[:cntrl:]]*)?$'
 
 
 def detect_format(path: Path, declared: str | None) -> str:
@@ -80,10 +82,18 @@ def _csv_header(path: Path) -> tuple[list[str], str]:
     except UnicodeDecodeError:
         raise ImportErrors([ImportIssue(str(path), 1, "header", IssueReason.bad_format,
                                         "is not UTF-8 text; save the file as UTF-8")]) from None
+    if "\r" in line:
+        raise ImportErrors([ImportIssue(str(path), 1, "header", IssueReason.bad_format,
+                                        "lines end with a carriage return only (old Mac line endings); save the "
+                                        "file with LF or CRLF line endings")])
     delim = "\t" if path.suffix.lower() == ".tsv" else ","
     if delim not in line:
         delim = next((d for d in (";", "\t", "|") if d in line), delim)
-    names = next(csv.reader([line], delimiter=delim))
+    try:
+        names = next(csv.reader([line], delimiter=delim))
+    except csv.Error as exc:
+        raise ImportErrors([ImportIssue(str(path), 1, "header", IssueReason.bad_format,
+                                        f"cannot be read as CSV: {exc}")]) from None
     return [n.strip() for n in names], delim
 
 
@@ -214,6 +224,27 @@ def stage_rows(con: duckdb.DuckDBPyConnection, rows: list[dict[str, object]]) ->
     return len(rows)
 
 
+_FORMULA_CLASS = "[" + "".join({"\t": "\\t", "\r": "\\r", "-": "\\-"}.get(c, c) for c in FORMULA_START) + "]"
+
+
+def _cell_sql(column: str) -> str:
+    """SQL for a staged text cell: trimmed, and without the apostrophe a CSV export (ours, or a
+    spreadsheet's) puts before a formula character to keep the cell from running ('=HYPERLINK(…)')."""
+    return f"regexp_replace(trim(CAST(\"{column}\" AS VARCHAR)), '^''({_FORMULA_CLASS})', '\\1')"
+
+
+def _first_line_sql(reason: str) -> str:
+    """SQL for the earlier line a duplicate row repeats (NULL for every other problem)."""
+    if reason != IssueReason.duplicate_key.value:
+        return "NULL"
+    return ("(SELECT min(a.line) FROM staging a WHERE a.line < staging.line AND a.entity = staging.entity "
+            "AND a.metric = staging.metric AND a.period_start = staging.period_start "
+            "AND a.period_end = staging.period_end AND coalesce(a.market, '') = coalesce(staging.market, '') "
+            "AND coalesce(a.published, '') = coalesce(staging.published, '') "
+            "AND coalesce(a.source_url, '') = coalesce(staging.source_url, '') "
+            "AND lower(coalesce(a.series, '')) = lower(coalesce(staging.series, '')))")
+
+
 def _validate(con: duckdb.DuckDBPyConnection, source: str, record_word: str) -> list[ImportIssue]:
     present = {row[0] for row in con.execute("DESCRIBE staging_raw").fetchall()}
     missing = [c for c in REQUIRED_COLUMNS if c not in present]
@@ -226,8 +257,7 @@ def _validate(con: duckdb.DuckDBPyConnection, source: str, record_word: str) -> 
             for c in missing
         ]
     select = ["line"] + [
-        f'trim(CAST("{c}" AS VARCHAR)) AS "{c}"' if c in present else f'NULL::VARCHAR AS "{c}"'
-        for c in FACT_COLUMNS
+        f'{_cell_sql(c)} AS "{c}"' if c in present else f'NULL::VARCHAR AS "{c}"' for c in FACT_COLUMNS
     ]
     con.execute("DROP TABLE IF EXISTS staging")
     con.execute(f"CREATE TEMP TABLE staging AS SELECT {', '.join(select)} FROM staging_raw")
@@ -274,9 +304,32 @@ def _validate(con: duckdb.DuckDBPyConnection, source: str, record_word: str) -> 
          "OR TRY_CAST(CASE length(published) WHEN 4 THEN published || '-01-01' WHEN 7 THEN published || '-01' "
          "ELSE published END AS DATE) IS NULL)"),
     ]
+    # The declared rules every door shares (redline.validation): years, names, value ranges.
+    for c in ("period_start", "period_end", "published"):
+        checks.append((c, IssueReason.bad_year.value, f"coalesce({c}, '') <> '' AND {validation.year_sql(c)}"))
+    for c in ("entity", "market"):
+        checks.append((c, IssueReason.bad_name.value,
+                       f"regexp_matches(coalesce({c}, ''), '{validation.NAME_FORBIDDEN_SQL}')"))
+    for metric, (low, high) in validation.VALUE_RANGES.items():
+        checks.append(("value", "share_range",
+                       f"metric = {_sql_str(metric)} AND isfinite(TRY_CAST(value AS DOUBLE)) "
+                       f"AND TRY_CAST(value AS DOUBLE) NOT BETWEEN {low!r} AND {high!r}"))
+    # Two rows of one figure (entity, metric, period, market, series) from one source, published on the same
+    # date, with different values: neither is the later version, so the file is refused, naming both
+    # lines. (Two sources that disagree are kept, as a conflict: the later line is the later version.)
+    checks.append(("value", IssueReason.duplicate_key.value,
+                   "line IN (SELECT b.line FROM staging a JOIN staging b ON a.line < b.line "
+                   "AND a.entity = b.entity AND a.metric = b.metric AND a.period_start = b.period_start "
+                   "AND a.period_end = b.period_end AND coalesce(a.market, '') = coalesce(b.market, '') "
+                   "AND coalesce(a.published, '') = coalesce(b.published, '') "
+                   "AND coalesce(a.source_url, '') = coalesce(b.source_url, '') "
+                   "AND lower(coalesce(a.series, '')) = lower(coalesce(b.series, '')) "
+                   "AND TRY_CAST(a.value AS DOUBLE) IS NOT NULL AND TRY_CAST(b.value AS DOUBLE) IS NOT NULL "
+                   "AND (TRY_CAST(a.value AS DOUBLE), lower(coalesce(a.qualifier, ''))) "
+                   "IS DISTINCT FROM (TRY_CAST(b.value AS DOUBLE), lower(coalesce(b.qualifier, ''))))"))
     union = " UNION ALL ".join(
         f"SELECT line, '{field}' AS field, '{reason}' AS reason, "
-        f"CAST(\"{field}\" AS VARCHAR) AS raw FROM staging WHERE {cond}"
+        f"CAST(\"{field}\" AS VARCHAR) AS raw, {_first_line_sql(reason)} AS first FROM staging WHERE {cond}"
         for field, reason, cond in checks
     )
     rows = con.execute(f"SELECT * FROM ({union}) ORDER BY line, field LIMIT 1000").fetchall()
@@ -293,12 +346,20 @@ def _validate(con: duckdb.DuckDBPyConnection, source: str, record_word: str) -> 
         "unknown_series": "series {raw!r} is not one of " + ", ".join(SERIES)
                           + ", or is given for a metric that is not a volume of vehicles (leave it empty there)",
         "unknown_entity": "unknown entity {raw!r} (add it with `redline entities add`, or import with --add-entities)",
+        "bad_year": "{raw!r} is outside " + validation.YEAR_RULE + " (a period or publication date before "
+                    f"{validation.MIN_YEAR} or after {validation.MAX_YEAR} is a typo)",
+        "bad_name": "{raw!r} {problem}; remove it (names are shown in terminals, pages and briefs)",
+        "share_range": "a share is a percentage between 0 and 100: {raw!r}",
+        "duplicate_key": "{word} {first} gives the same figure (entity, metric, period, market, series, published, "
+                         "source) another value: {raw!r}; keep one row, or give the revision its own published date",
         "unknown_qualifier": "unknown qualifier {raw!r} (use " + ", ".join(QUALIFIERS)
                              + ", or a word for one such as 'around', 'more than' or 'below'; empty means exact)",
     }
     issues = []
-    for line, field, reason, raw in rows:
-        message = explain[reason].format(raw=raw)
+    for line, field, reason, raw, first in rows:
+        problem = validation.name_problem(raw or "") if reason == "bad_name" else None
+        message = explain[reason].format(raw=raw, first=first, problem=problem, word=record_word)
+        reason = IssueReason.out_of_range.value if reason == "share_range" else reason
         if record_word != "line":
             message = f"{record_word} {line}: {message}"
         issues.append(ImportIssue(source, int(line), field, IssueReason(reason), message))
@@ -321,9 +382,9 @@ def insert_staged(
         present = {row[0] for row in con.execute("DESCRIBE staging_raw").fetchall()}
         if "entity" in present:
             con.execute(
-                "INSERT INTO entities SELECT DISTINCT trim(CAST(entity AS VARCHAR)), 'company', NULL, [], "
-                "'added by import of ' || ? FROM staging_raw WHERE coalesce(trim(CAST(entity AS VARCHAR)), '') <> '' "
-                "AND trim(CAST(entity AS VARCHAR)) NOT IN (SELECT name FROM entities)",
+                f"INSERT INTO entities SELECT DISTINCT {_cell_sql('entity')}, 'company', NULL, [], "
+                f"'added by import of ' || ? FROM staging_raw WHERE coalesce({_cell_sql('entity')}, '') <> '' "
+                f"AND {_cell_sql('entity')} NOT IN (SELECT name FROM entities)",
                 [source],
             )
     issues = _validate(con, source, record_word)
@@ -364,6 +425,7 @@ def insert_staged(
                nullif(note, '') AS note,
                resolved_series AS series,
                nullif(confirmed_by, '') AS confirmed_by,
+               s.line AS line,
                -- series (when not the default) and confirmed_by join the fingerprint only when
                -- there, so a row of an older file keeps the fingerprint it always had
                md5(concat_ws('|', entity, metric, period_start, period_end,
@@ -387,7 +449,7 @@ def insert_staged(
             SELECT * FROM staged
             WHERE fingerprint NOT IN (SELECT fingerprint FROM facts)
             QUALIFY row_number() OVER (PARTITION BY fingerprint) = 1
-            ORDER BY entity_key, metric, period_start, period_end
+            ORDER BY entity_key, metric, period_start, period_end, line
         )
         """,
         [source],

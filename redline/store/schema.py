@@ -133,6 +133,25 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         ALTER TABLE facts ADD COLUMN confirmed_by VARCHAR;
         """,
     ),
+    (
+        # A fact found wrong is withdrawn, not deleted: its row stays (history), and a retraction
+        # (the fact's id, a reason, when) hides it from every read. Facts with a date no read can
+        # handle (year 0 or before, accepted before imports checked years) are retracted here.
+        "0006_fact_retractions",
+        """
+        CREATE TABLE retractions (
+            fact_id BIGINT PRIMARY KEY,
+            reason VARCHAR NOT NULL,
+            recorded_at TIMESTAMP NOT NULL
+        );
+        INSERT INTO retractions
+        SELECT id, 'its period or publication date is outside years 1-9999, which no read can handle '
+                   || '(retracted when the store was upgraded)', now()::TIMESTAMP
+        FROM facts
+        WHERE year(period_start) < 1 OR year(period_end) < 1 OR year(known_from) < 1
+           OR year(period_start) > 9999 OR year(period_end) > 9999 OR year(known_from) > 9999;
+        """,
+    ),
 )
 
 

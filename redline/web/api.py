@@ -15,14 +15,15 @@ from typing import Any, Literal, Optional
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from .. import analytics
+from .. import analytics, validation
+from ..markup import csv_cell
 from ..store.records import FACT_COLUMNS, REQUIRED_COLUMNS
 from .access import StoreAccess
 from .context import web
 from .errors import ERROR_RESPONSES, WRITE_RESPONSES, BadRequest
-from .inputs import issue, parse_date, parse_period, require_period
+from .inputs import issue, parse_date, parse_period, require_period, unicode_problem
 from .security import bearer_token, check_token
 
 __all__ = ["router", "FactIn", "TextIn", "facts_table", "add_fact_rows", "brief_of"]
@@ -43,6 +44,24 @@ class TextIn(BaseModel):
     format: Literal["text", "html"] = Field(
         "text", description="How to read `text`: plain text (markup in it is kept as text), or an HTML page, "
         "whose article text, title and date are extracted.")
+
+    @field_validator("text")
+    @classmethod
+    def _real_text(cls, value: str) -> str:
+        if problem := unicode_problem(value):
+            raise ValueError(problem)
+        return value
+
+    @field_validator("date", mode="before")
+    @classmethod
+    def _one_date_grammar(cls, value: Any) -> Any:
+        """YYYY-MM-DD in years 1900-2100 only (not 20251125, a week date, or a number of seconds)."""
+        if value is None:
+            return None
+        problem = validation.day_problem(value) if isinstance(value, str) else "not a date (YYYY-MM-DD)"
+        if problem:
+            raise ValueError(f"{problem}: {value!r}")
+        return value
 
 
 class FactIn(BaseModel):
@@ -121,6 +140,9 @@ async def post_facts(request: Request) -> Any:
         payload = json.loads(raw)
     except (ValueError, UnicodeDecodeError):
         raise BadRequest([issue("body", "bad_format", "the body is not JSON: send one fact object or a list of them")]) from None
+    except RecursionError:
+        raise BadRequest([issue("body", "bad_format", "the body nests too deeply: send one fact object or a list of "
+                                "them")]) from None
     items = payload if isinstance(payload, list) else [payload]
     if not items or not all(isinstance(i, dict) for i in items):
         raise BadRequest([issue("body", "bad_format", "send one fact object (or a list of them) in the import layout")])
@@ -136,6 +158,10 @@ async def post_facts(request: Request) -> Any:
                 message = (f"unknown field; the import layout has {', '.join(FACT_COLUMNS)}"
                            if reason == "unknown_field" else err["msg"])
                 issues.append({**issue(field, reason, message), **({"record": n} if len(items) > 1 else {})})
+    for n, row in enumerate(rows, start=1):
+        for field, value in row.items():
+            if isinstance(value, str) and (problem := unicode_problem(value)):
+                issues.append({**issue(field, "bad_format", problem), **({"record": n} if len(items) > 1 else {})})
     if issues:
         raise BadRequest(issues)
     from starlette.concurrency import run_in_threadpool
@@ -161,24 +187,11 @@ def facts_table(
         ent = store.entity(entity).name if entity else None
         met = store.metric(metric).name if metric else None
         rows = store.facts(entity=ent, metric=met, period=span, as_of=when, latest_only=not all_versions, limit=limit)
-        every = store.facts(entity=ent, metric=met, period=span, as_of=when, latest_only=False)
-    counts: dict[Any, int] = {}
-    for f in every:
-        counts[f.key] = counts.get(f.key, 0) + 1
+        counts = store.version_counts(rows, as_of=when)
     return [{**f.to_dict(), "versions": counts.get(f.key, 1)} for f in rows]
 
 
 FACT_CSV_COLUMNS = ("id", *FACT_COLUMNS, "known_from", "recorded_at", "versions")
-
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _spreadsheet_safe(value: Any) -> Any:
-    """Text a spreadsheet would run as a formula ('=HYPERLINK(…)') is prefixed with an apostrophe."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
 
 
 def facts_download(rows: list[dict[str, Any]], fmt: str) -> Response:
@@ -187,7 +200,7 @@ def facts_download(rows: list[dict[str, Any]], fmt: str) -> Response:
         buf = io.StringIO()
         writer = csv.DictWriter(buf, fieldnames=FACT_CSV_COLUMNS, extrasaction="ignore")
         writer.writeheader()
-        writer.writerows({k: _spreadsheet_safe(v) for k, v in row.items()} for row in rows)
+        writer.writerows({k: csv_cell(v) for k, v in row.items()} for row in rows)
         return Response(buf.getvalue(), media_type="text/csv; charset=utf-8",
                         headers={"Content-Disposition": 'attachment; filename="facts.csv"'})
     return JSONResponse(rows, headers={"Content-Disposition": 'attachment; filename="facts.json"'})
@@ -218,11 +231,41 @@ def get_facts(
 
 @router.get("/facts/{fact_id}", summary="One fact and every version of its figure")
 def get_fact(request: Request, fact_id: int) -> dict[str, Any]:
-    """The fact, and every version of the same figure (entity, metric, period, market), oldest first."""
+    """The fact, and every version of the same figure (entity, metric, period, market), oldest first;
+    a withdrawn one has `retracted` (its reason and when), the others `retracted: null`."""
     with web(request).access.read() as store:
         fact = store.fact(fact_id)
         versions = store.versions(fact.entity, fact.metric, fact.period, fact.market)
-    return {"fact": fact.to_dict(), "versions": [v.to_dict() for v in versions]}
+        retracted = store.retractions([v.id for v in versions] + [fact.id])
+    return {"fact": {**fact.to_dict(), "retracted": retracted.get(fact.id)},
+            "versions": [{**v.to_dict(), "retracted": retracted.get(v.id)} for v in versions]}
+
+
+class RetractIn(BaseModel):
+    """Why a fact is withdrawn."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str = Field(min_length=1, max_length=2000, description="Why the fact is withdrawn; kept with it.",
+                        examples=["typo: the source says 40,000"])
+
+
+def retract_fact(request: Request, fact_id: int, reason: str, token: str | None) -> dict[str, Any]:
+    """Check the token, then record the retraction through the store's one write path."""
+    ctx = web(request)
+    check_token(ctx.write_token, token)
+    with ctx.access.write() as store:
+        return store.retract(fact_id, reason=reason)
+
+
+@router.post("/facts/{fact_id}/retract", summary="Withdraw a fact (token required)", responses=WRITE_RESPONSES)
+def post_retract(request: Request, fact_id: int, body: RetractIn) -> dict[str, Any]:
+    """Withdraw a wrong fact: its row is kept (`GET /api/facts/{id}` shows it with the retraction),
+    but no list, analysis, audit or brief reads it any more. Needs `Authorization: Bearer TOKEN`.
+
+    Example: `curl -H "Authorization: Bearer $TOKEN" -d '{"reason": "typo"}' http://127.0.0.1:8000/api/facts/412/retract`
+    """
+    return retract_fact(request, fact_id, body.reason, bearer_token(request.headers.get("authorization")))
 
 
 @router.get("/entities", summary="Entities the store knows")

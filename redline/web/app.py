@@ -19,7 +19,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__, settings
-from ..errors import RedlineError, StoreLocked
+from ..errors import RedlineError, StoreLocked, StoreUnreadable
 from . import api, pages
 from .access import StoreAccess
 from .context import HERE, WebContext, make_templates, web
@@ -39,7 +39,8 @@ The JSON API of redline: the library's functions over HTTP.
 and `import_refused`, and `retry_after` (seconds, also in the `Retry-After`
 header) for `store_locked`. Codes and statuses: `bad_input` 400/422,
 `import_refused` 422, `not_found` 404, `unauthorized` and `read_only` 401,
-`too_large` 413, `store_locked` 503, `not_allowed` 405, `internal` 500.
+`too_large` 413, `store_locked` and `store_unreadable` 503, `not_allowed` 405,
+`internal` 500.
 
 **Writes** (`POST /api/facts`) need `Authorization: Bearer TOKEN` with the
 operator's `REDLINE_WRITE_TOKEN`; a server started without one is read-only.
@@ -80,6 +81,9 @@ def _error_response(request: Request, exc: RedlineError, status: int) -> Respons
 def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RedlineError)
     async def redline_error(request: Request, exc: RedlineError) -> Response:
+        if isinstance(exc, StoreUnreadable):  # its message names the server's file: log it, answer without it
+            log.error("%s", exc)
+            return _error_response(request, exc.public(), 503)
         return _error_response(request, exc, status_of(exc))
 
     @app.exception_handler(RequestValidationError)
@@ -127,6 +131,7 @@ def create_app(
     presents it; without one the app is read-only. ``max_upload_bytes``
     (default ``REDLINE_MAX_UPLOAD_BYTES``) bounds every request body.
     """
+    settings.check()  # a bad REDLINE_* value stops the app before it serves anything
     token = write_token if write_token is not None else settings.get("write_token")
     limit = int(max_upload_bytes if max_upload_bytes is not None else settings.get("max_upload_bytes"))
     access = StoreAccess(db_path, lock_timeout=lock_timeout)

@@ -88,7 +88,7 @@ class ErrorBody(BaseModel):
 
     error: str = Field(
         description="A code: bad_input, import_refused, not_found, unauthorized, read_only, too_large, "
-        "store_locked, not_allowed, internal.",
+        "store_locked, store_unreadable, not_allowed, internal.",
         examples=["not_found"],
     )
     message: str = Field(description="One plain sentence, saying how to fix it.",
@@ -109,7 +109,7 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     413: _response("too_large: the request body is larger than REDLINE_MAX_UPLOAD_BYTES."),
     422: _response("bad_input or import_refused: fields that do not validate, listed in issues."),
     503: _response("store_locked: another process held the store's lock for REDLINE_LOCK_TIMEOUT; "
-                   "retry after the Retry-After header's seconds."),
+                   "retry after the Retry-After header's seconds. store_unreadable: the store file is damaged."),
 }
 WRITE_RESPONSES: dict[int | str, dict[str, Any]] = {
     **ERROR_RESPONSES,

@@ -6,10 +6,11 @@ from datetime import date
 from pathlib import PurePath
 from typing import Any
 
+from .. import validation
 from ..periods import Period, PeriodError
 from .errors import BadRequest
 
-__all__ = ["issue", "parse_date", "parse_period", "article_input", "UPLOAD_SUFFIXES"]
+__all__ = ["issue", "unicode_problem", "parse_date", "parse_period", "article_input", "UPLOAD_SUFFIXES"]
 
 UPLOAD_SUFFIXES = (".txt", ".html", ".htm")
 
@@ -18,14 +19,23 @@ def issue(field: str, reason: str, message: str) -> dict[str, Any]:
     return {"field": field, "reason": reason, "message": message}
 
 
+def unicode_problem(text: str) -> str | None:
+    """Why ``text`` is not text a store or page can hold (a lone surrogate, '\\ud800' in JSON), or None."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return "contains a lone surrogate (not valid Unicode text)"
+    return None
+
+
 def parse_date(text: str | None, *, field: str) -> date | None:
     """An ISO date (YYYY-MM-DD), or None for an empty field."""
     if text is None or not text.strip():
         return None
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise BadRequest([issue(field, "bad_date", f"not a date (YYYY-MM-DD): {text!r}")]) from None
+    problem = validation.day_problem(text.strip())
+    if problem:
+        raise BadRequest([issue(field, "bad_date", f"{problem}: {text!r}")])
+    return date.fromisoformat(text.strip())
 
 
 def parse_period(text: str | None, *, field: str = "period") -> Period | None:
