@@ -156,7 +156,7 @@ def test_bad_series_or_confirming_source_is_refused_by_line(
     before = store.count_facts()
     with pytest.raises(ImportErrors) as caught:
         store.import_file(write_facts([ROW, {**ROW, **change}]))
-    [issue] = caught.value.issues
+    [issue] = [i for i in caught.value.issues if i.field == field]  # a share row of a volume breaks the 0-100 range too
     assert (issue.line, issue.field, issue.reason) == (3, field, reason)
     assert store.count_facts() == before
 
