@@ -18,6 +18,7 @@ from ..errors import InputError
 from ..store import Store
 from ..store.snapshot import Snapshot
 from .arithmetic import ArithmeticCheck, check_arithmetic
+from .fixes import suggest_fix
 from .model import Claim
 from .verify import Context, Evidence, Finding, Reason, Verdict, verify
 
@@ -58,7 +59,7 @@ class AuditReport:
             "title": self.title,
             "warnings": list(self.warnings),
             "summary": self.summary,
-            "claims": [item.to_dict() for item in self.items],
+            "claims": [_audited(item) for item in self.items],
             "arithmetic": [c.to_dict() for c in self.arithmetic],
         }
 
@@ -77,6 +78,12 @@ class AuditReport:
 
     def _repr_html_(self) -> str:
         return self.to_html(standalone=False)
+
+
+def _audited(item: Verdict) -> dict[str, Any]:
+    """An item's JSON: the claim, its verdict and evidence, and the fix the store decides (or null)."""
+    fix = suggest_fix(item)
+    return {**item.to_dict(), "fix": None if fix is None else fix.to_dict()}
 
 
 def _combine(claim: Claim, finding: Finding, checks: list[ArithmeticCheck]) -> Verdict:
