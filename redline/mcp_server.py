@@ -111,7 +111,7 @@ def _call(fn: Callable[[], T]) -> T:
 
 
 def _date(text: str | None, field: str) -> date | None:
-    if text is None or text == "":
+    if text is None:
         return None
     try:
         return date.fromisoformat(text)
@@ -183,8 +183,7 @@ def _tools(facts: _Facts) -> list[_Spec]:
         if not text.strip():
             raise ToolError("text: empty; give the draft's text")
         when = _date(date, "date")
-        report = _call(lambda: audit(text, date=when, snapshot=facts.auditor,
-                                     as_of=date_today() if hindsight else None))
+        report = _call(lambda: audit(text, date=when, snapshot=facts.auditor, as_of=_today() if hindsight else None))
         return audit_result(report)
 
     def lookup_value(entity: str, metric: str, period: str, as_of: str | None = None,
@@ -234,7 +233,6 @@ def _tools(facts: _Facts) -> list[_Spec]:
         from .brief import write_brief
 
         when = _date(as_of, "as_of")
-        assert when is not None
         b = _call(lambda: write_brief(facts.strict, entity, as_of=when, peers=peers or [], charts=False))
         data = {k: v for k, v in b.to_dict().items() if k not in ("files", "timings", "charts")}
         return {**data, "markdown": b.markdown}
@@ -249,7 +247,7 @@ def _tools(facts: _Facts) -> list[_Spec]:
     ]
 
 
-def date_today() -> date:
+def _today() -> date:
     return date.today()
 
 

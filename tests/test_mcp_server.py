@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 import sys
 from pathlib import Path
 from typing import Any, Awaitable, Callable
@@ -16,11 +17,17 @@ from mcp.shared.exceptions import MCPError
 
 from redline.mcp_server import TOOLS, audit_output_schema, build_server
 
-from conftest import Cli
+Cli = Any  # the ``cli`` fixture of conftest.py: cli(*args) -> result with exit_code, stdout, stderr, json()
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT.parent / "shared" / "seeds" / "xiaomi-ev-growth-vs-safety.txt"
 SAMPLE = ROOT / "redline" / "data" / "examples" / "sample-article.txt"
+
+
+def run(fn: Callable[[], Awaitable[Any]]) -> Any:
+    """``anyio.run(fn)`` on a thread of its own: another test's event loop (Playwright's) may hold this one."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(anyio.run, fn).result()
 
 
 def session(db: Path, fn: Callable[[Client], Awaitable[Any]]) -> Any:
@@ -30,7 +37,7 @@ def session(db: Path, fn: Callable[[Client], Awaitable[Any]]) -> Any:
         async with Client(build_server(str(db))) as client:
             return await fn(client)
 
-    return anyio.run(go)
+    return run(go)
 
 
 def call(db: Path, name: str, args: dict[str, Any]) -> Any:
@@ -138,6 +145,7 @@ def test_lookup_growth_pace_entities_and_brief(store_file: Path) -> None:
     ("pace", {"entity": "Xiaomi", "as_of": "yesterday"}, "not a date"),
     ("pace", {"entity": "Xiaomi"}, "as_of"),
     ("brief", {"entity": "Nobody Motors", "as_of": "2025-11-25"}, "Nobody Motors"),
+    ("brief", {"entity": "Xiaomi", "as_of": ""}, "not a date"),
     ("no_such_tool", {}, "no_such_tool"),
 ])
 def test_bad_arguments_are_tool_errors_not_crashes(store_file: Path, name: str, args: dict[str, Any], says: str) -> None:
@@ -230,5 +238,5 @@ def test_redline_mcp_serves_over_stdio(store_file: Path) -> None:
         async with Client(params) as client:
             return await client.call_tool("lookup_value", {"entity": "Xiaomi", "metric": "deliveries", "period": "2025-Q3"})
 
-    result = anyio.run(go)
+    result = run(go)
     assert not result.is_error and result.structured_content["value"] == 108796

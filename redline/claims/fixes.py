@@ -131,10 +131,21 @@ def _change_frame(claim: Claim, ev: Evidence) -> str:
     period = claim.period_obj()
     current = tuple(f for f in ev.facts if period is not None and period.start <= f.period.start and f.period.end <= period.end)
     base = _span([f for f in ev.facts if f not in current])
-    how = ev.computation or (_figure(claim, ev.interval, ()) if ev.interval else "")
+    how = ev.computation or (_change_text(ev.interval) if ev.interval else "")
     if not current or base is None:
         return f"the change on record is {how}"
     return f"{_frame(current)} against {base.label()}: {how}"
+
+
+def _change_text(iv: Interval) -> str:
+    """'+173.4%', 'more than +12.0%', '+10.0% to +12.0%'."""
+    if iv.is_point:
+        return f"{iv.low:+.1f}%"
+    if math.isinf(iv.high):
+        return f"more than {iv.low:+.1f}%"
+    if math.isinf(iv.low):
+        return f"less than {iv.high:+.1f}%"
+    return f"{iv.low:+.1f}% to {iv.high:+.1f}%"
 
 
 def _current_value(claim: Claim, ev: Evidence) -> Fix | None:
@@ -171,6 +182,8 @@ def _restate_metric(claim: Claim, ev: Evidence) -> Fix | None:
         f0, f1 = sorted(ev.facts, key=lambda f: f.known_from)[:2]
         what = (f"a revision of {f0.entity}'s {f0.period.label()} {metric} from {_plain(f0.value)} to "
                 f"{_plain(f1.value)}{how}")
+    elif claim.kind == "change_pct":
+        what = f"the change in {_change_frame(claim, ev)}"
     else:
         what = f"{_frame(ev.facts)}{how}"
     swap = f"; replace {phrase!r} with {metric!r}" if phrase and phrase.lower() != metric else ""
