@@ -10,7 +10,7 @@ renders as JSON, Markdown, HTML or a terminal view.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date as Date
 from typing import Any, Iterable
 
@@ -19,6 +19,7 @@ from ..errors import InputError
 from ..store import Store
 from ..store.snapshot import Snapshot
 from .arithmetic import ArithmeticCheck, check_arithmetic
+from .fixes import suggest_fix
 from .model import Claim
 from .policy import review
 from .verify import Context, Evidence, Finding, Reason, Verdict, verify
@@ -60,7 +61,7 @@ class AuditReport:
             "title": self.title,
             "warnings": list(self.warnings),
             "summary": self.summary,
-            "claims": [item.to_dict() for item in self.items],
+            "claims": [_audited(item) for item in self.items],
             "arithmetic": [c.to_dict() for c in self.arithmetic],
         }
 
@@ -79,6 +80,12 @@ class AuditReport:
 
     def _repr_html_(self) -> str:
         return self.to_html(standalone=False)
+
+
+def _audited(item: Verdict) -> dict[str, Any]:
+    """An item's JSON: the claim, its verdict and evidence, and the fix the store decides (or null)."""
+    fix = suggest_fix(item)
+    return {**item.to_dict(), "fix": None if fix is None else fix.to_dict()}
 
 
 def _combine(claim: Claim, finding: Finding, checks: list[ArithmeticCheck]) -> Verdict:
@@ -155,6 +162,7 @@ def _audit_text(
     snapshot: Snapshot | None,
     warnings: Iterable[str] = (),
     title: str | None = None,
+    as_of: Date | None = None,
 ) -> AuditReport:
     from .extract import extract
     from .gazetteer import Gazetteer
@@ -169,8 +177,11 @@ def _audit_text(
         warnings.append(f"no document date given or found; relative periods resolved against today ({when.isoformat()})")
     snapshot = snapshot or audit_snapshot(store)
     claims = extract(text, date=when, gazetteer=Gazetteer.of(snapshot))
-    return audit_claims(claims, source=snapshot, date=when, text=text, date_source=date_source,
-                        warnings=warnings, title=title)
+    if as_of is not None and as_of != when:
+        warnings.append(f"judged with hindsight: on the facts known on {as_of.isoformat()}, not on the document date")
+    report = audit_claims(claims, source=snapshot, date=as_of or when, text=text, date_source=date_source,
+                          warnings=warnings, title=title)
+    return report if as_of is None else replace(report, date=when)
 
 
 def audit(
@@ -180,11 +191,14 @@ def audit(
     date: Date | str | None = None,
     store: Store | None = None,
     snapshot: Snapshot | None = None,
+    as_of: Date | str | None = None,
 ) -> AuditReport:
     """Audit an article's plain text as of its date.
 
     The document date is ``date`` if given, else today (with a warning).
     Facts come from ``snapshot``, else from ``store``, else from the default store.
+    With ``as_of`` (hindsight), claims are judged on the facts known on that day
+    instead of the document date; relative periods still resolve against the document date.
 
     >>> r = audit("Xiaomi delivered 108,796 vehicles in the third quarter of 2025.", date="2025-11-25",
     ...           store=Store(":memory:"))
@@ -193,7 +207,7 @@ def audit(
     """
     if not isinstance(text, str):
         raise InputError(f"audit() takes the article as text (str), not {type(text).__name__}; use audit_file() for bytes")
-    return _audit_text(text, date=_as_date(date), store=store, snapshot=snapshot)
+    return _audit_text(text, date=_as_date(date), store=store, snapshot=snapshot, as_of=_as_date(as_of))
 
 
 def audit_file(

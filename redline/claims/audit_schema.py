@@ -43,6 +43,20 @@ _FACT = {
 }
 
 
+_FIX = {
+    "type": ["object", "null"],
+    "description": "For a contradicted or misleading claim, what the store says to write instead; null otherwise.",
+    "properties": {
+        "action": {"enum": ["replace_figure", "restate_metric", "restate_entity", "restate_period", "restate_market"]},
+        "replace": {"type": ["string", "null"], "description": "The article's words to replace, when they can be pointed at."},
+        "with": {"type": "string", "description": "What to write instead: a figure, metric, entity, period or market."},
+        "instruction": {"type": "string", "description": "One plain sentence, with the sources."},
+        "sources": {"type": "array", "items": {"type": "string"}},
+    },
+    "required": ["action", "replace", "with", "instruction", "sources"],
+}
+
+
 def audit_schema() -> dict[str, Any]:
     claim = Claim.model_json_schema()
     defs = claim.pop("$defs", {})
@@ -64,10 +78,11 @@ def audit_schema() -> dict[str, Any]:
                 "required": ["description", "interval", "computation", "facts"],
             },
         },
+        "fix": _FIX,
     }
     claim_with_verdict = dict(claim)
     claim_with_verdict["properties"] = {**claim["properties"], **verdict_props}
-    claim_with_verdict["required"] = list(claim.get("required", [])) + ["verdict", "reasons", "explanation", "evidence"]
+    claim_with_verdict["required"] = list(claim.get("required", [])) + ["verdict", "reasons", "explanation", "evidence", "fix"]
     claim_with_verdict["title"] = "AuditedClaim"
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",

@@ -10,6 +10,7 @@ import html
 from typing import TYPE_CHECKING
 
 from ..markup import is_web_url, md_source, md_text
+from .fixes import suggest_fix
 from .verify import Verdict
 
 if TYPE_CHECKING:
@@ -80,6 +81,9 @@ def _note_html(number: int, item: Verdict) -> str:
     if lines:
         parts.append('<div class="evidence">' + "<br>".join(lines) + "</div>")
     parts.append(f'<div class="evidence">reasons: {e(", ".join(r.value for r in item.reasons))}</div>')
+    fix = suggest_fix(item)
+    if fix is not None:
+        parts.append(f'<div class="fix">fix: {e(fix.instruction)}</div>')
     parts.append("</li>")
     return "".join(parts)
 
@@ -157,7 +161,9 @@ def render_markdown(report: "AuditReport") -> str:
     for number, item in enumerate(report.items, start=1):
         sources = sorted({f.source_url for ev in item.evidence for f in ev.facts if f.source_url})
         src = (" Sources: " + ", ".join(md_source(u) for u in sources)) if sources else ""
-        lines.append(f"[^{number}]: **{item.verdict}** — “{md_text(item.claim.text)}”: {md_text(item.explanation)}{src}")
+        fix = suggest_fix(item)
+        fixed = f" **Fix:** {md_text(fix.instruction)}" if fix is not None else ""
+        lines.append(f"[^{number}]: **{item.verdict}** — “{md_text(item.claim.text)}”: {md_text(item.explanation)}{src}{fixed}")
     return "\n".join(lines) + "\n"
 
 
@@ -177,6 +183,10 @@ def render_terminal(report: "AuditReport", console: object) -> None:
     for number, item in enumerate(report.items, start=1):
         table.add_row(str(number), Text(item.claim.text), Text(item.verdict, style=styles[item.verdict]), Text(item.explanation))
     console.print(table)  # type: ignore[attr-defined]
+    for number, item in enumerate(report.items, start=1):
+        fix = suggest_fix(item)
+        if fix is not None:
+            console.print(f"fix {number}: {fix.instruction}", markup=False, highlight=False, soft_wrap=True)  # type: ignore[attr-defined]
     s = report.summary
     console.print(  # type: ignore[attr-defined]
         f"{_claims(s['claims'])}: [green]{s['supported']} supported[/], [yellow]{s['misleading']} misleading[/], "

@@ -33,6 +33,7 @@ COMMANDS: dict[str, str] = {
     "audit": "audit",
     "brief": "brief",
     "serve": "serve",
+    "mcp": "mcp",
     "demo": "demo",
     "eval": "eval",
 }
