@@ -16,6 +16,7 @@ from redline.brief.text import Figure
 from redline.store import Store
 
 AS_OF = date(2025, 11, 25)
+SPARSE_AS_OF = date(2025, 6, 30)
 PEERS = ("Tesla China", "BYD", "NIO")
 SNAPSHOTS = Path(__file__).parent / "snapshots" / "brief"
 
@@ -27,8 +28,9 @@ def xiaomi(pack: Store) -> Brief:
 
 @pytest.fixture(scope="module")
 def sparse(pack: Store) -> Brief:
-    # XPeng's monthly figures were published in 2026: on 25 November 2025 the store knows only its H1 total
-    return write_brief(pack, "XPeng", as_of=AS_OF, peers=("NIO",), charts=False)
+    # XPeng's first 2025 figures on record were published on 1 July 2025 (Q2, June and H1 in one
+    # release): on 30 June 2025 the store knows none of them
+    return write_brief(pack, "XPeng", as_of=SPARSE_AS_OF, peers=("NIO",), charts=False)
 
 
 def _sentences(brief: Brief):
@@ -154,13 +156,12 @@ def test_sparse_brief_is_shorter_and_says_what_is_missing(sparse: Brief, xiaomi:
     md = sparse.markdown
     assert len(md) < len(xiaomi.markdown) / 3
     assert not sparse.charts and sparse.forecast is None
-    assert "Too few figures on XPeng are on record on 25 November 2025" in md
+    assert "Too few figures on XPeng are on record on 30 June 2025" in md
     assert "No monthly or quarterly deliveries of XPeng for 2025 are on record" in md
     assert "No forecast: too little monthly history" in md
     assert "No 2025 delivery target for XPeng is on record" in md
     assert "No fatal incidents are on record for XPeng and NIO" in md
-    # the one 2025 figure it has is quoted with its note, nothing more
-    assert "XPeng delivered 197,189 vehicles in H1 2025[^a]." in md
+    assert "No market share for XPeng or its peers can be checked" in md
 
 
 def test_resale_retention_where_data_exists(store: Store) -> None:
