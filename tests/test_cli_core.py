@@ -438,7 +438,7 @@ def test_a_bad_setting_is_one_line_naming_the_variable(store_file: Path, var: st
     from conftest import REDLINE_CMD
 
     r = subprocess.run(REDLINE_CMD + ["metrics", "list"], capture_output=True, text=True, timeout=120,
-                       env={**os.environ, "REDLINE_DB": str(store_file), var: value})
+                       env={**{k: v for k, v in os.environ.items() if not k.startswith("REDLINE_")}, "REDLINE_DB": str(store_file), var: value})
     assert r.returncode == 2, r.stderr
     assert r.stderr.startswith(f"error: {var}={value!r}: ") and words in r.stderr
     assert "Traceback" not in r.stderr and len(r.stderr.strip().splitlines()) == 1
