@@ -154,7 +154,9 @@ def _audit_text(
     snapshot: Snapshot | None,
     warnings: Iterable[str] = (),
     title: str | None = None,
+    max_claims: int | None = None,
 ) -> AuditReport:
+    from .budget import check_claims
     from .extract import extract
     from .gazetteer import Gazetteer
 
@@ -168,6 +170,7 @@ def _audit_text(
         warnings.append(f"no document date given or found; relative periods resolved against today ({when.isoformat()})")
     snapshot = snapshot or audit_snapshot(store)
     claims = extract(text, date=when, gazetteer=Gazetteer.from_store(snapshot))
+    check_claims(len(claims), max_claims)
     return audit_claims(claims, source=snapshot, date=when, text=text, date_source=date_source,
                         warnings=warnings, title=title)
 
@@ -179,11 +182,14 @@ def audit(
     date: Date | str | None = None,
     store: Store | None = None,
     snapshot: Snapshot | None = None,
+    max_claims: int | None = None,
 ) -> AuditReport:
     """Audit an article's plain text as of its date.
 
     The document date is ``date`` if given, else today (with a warning).
     Facts come from ``snapshot``, else from ``store``, else from the default store.
+    With ``max_claims``, an article holding more claims raises
+    :class:`~redline.claims.budget.TooManyClaims` before any is verified.
 
     >>> r = audit("Xiaomi delivered 108,796 vehicles in the third quarter of 2025.", date="2025-11-25",
     ...           store=Store(":memory:"))
@@ -192,7 +198,7 @@ def audit(
     """
     if not isinstance(text, str):
         raise InputError(f"audit() takes the article as text (str), not {type(text).__name__}; use audit_file() for bytes")
-    return _audit_text(text, date=_as_date(date), store=store, snapshot=snapshot)
+    return _audit_text(text, date=_as_date(date), store=store, snapshot=snapshot, max_claims=max_claims)
 
 
 def audit_file(
@@ -203,6 +209,7 @@ def audit_file(
     date: Date | None = None,
     store: Store | None = None,
     snapshot: Snapshot | None = None,
+    max_claims: int | None = None,
 ) -> AuditReport:
     """Audit an article given as bytes (a .txt or .html file, or standard input).
 
@@ -213,4 +220,4 @@ def audit_file(
 
     doc = read_document(data, name=name)
     return _audit_text(doc.text, date=date, doc_date=doc.date, store=store, snapshot=snapshot,
-                       warnings=doc.warnings, title=doc.title)
+                       warnings=doc.warnings, title=doc.title, max_claims=max_claims)

@@ -19,10 +19,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from .. import analytics, validation
 from ..markup import csv_cell
+from ..claims.budget import check_claims, run_within
 from ..store.records import FACT_COLUMNS, REQUIRED_COLUMNS
 from .access import StoreAccess
 from .context import web
-from .errors import ERROR_RESPONSES, WRITE_RESPONSES, BadRequest
+from .errors import ERROR_RESPONSES, WRITE_RESPONSES, BadRequest, TooLarge
 from .inputs import issue, parse_date, parse_period, require_period, unicode_problem
 from .security import bearer_token, check_token
 
@@ -352,6 +353,13 @@ def get_share(
         return analytics.share(store, entity, span, market=market, as_of=when).to_dict()
 
 
+def _check_size(text: str, limit: int) -> None:
+    """An article over REDLINE_MAX_UPLOAD_BYTES is a 413, however it was wrapped."""
+    if len(text.encode("utf-8")) > limit:
+        raise TooLarge(f"the article is larger than the limit of {limit:,} bytes; send a shorter one, or ask the "
+                       "operator to raise REDLINE_MAX_UPLOAD_BYTES")
+
+
 @router.post("/extract", summary="Claims in a text")
 def post_extract(request: Request, body: TextIn) -> Any:
     """`redline.claims.extract.extract_document`: every quantitative claim with its offsets, entity, metric,
@@ -364,13 +372,20 @@ def post_extract(request: Request, body: TextIn) -> Any:
     from ..claims.extract import extract_document
     from ..claims.gazetteer import Gazetteer
 
-    if body.format == "html":
-        doc = read_document(body.text.encode("utf-8"), name="article.html")
-    else:
-        doc = Document(text=body.text, name="<request>")
-    gazetteer = Gazetteer.from_store(web(request).access.snapshot())
-    result = extract_document(doc, gazetteer=gazetteer, date=body.date)
-    return JSONResponse(result.model_dump(mode="json"))
+    ctx = web(request)
+    _check_size(body.text, ctx.max_upload_bytes)
+    snapshot = ctx.access.snapshot()
+
+    def work() -> dict[str, Any]:
+        if body.format == "html":
+            doc = read_document(body.text.encode("utf-8"), name="article.html")
+        else:
+            doc = Document(text=body.text, name="<request>")
+        result = extract_document(doc, gazetteer=Gazetteer.from_store(snapshot), date=body.date)
+        check_claims(len(result.claims), ctx.budget.max_claims)
+        return result.model_dump(mode="json")
+
+    return JSONResponse(run_within(ctx.budget, work))
 
 
 @router.post("/audit", summary="Audit a text against the store")
@@ -378,17 +393,26 @@ def post_audit(request: Request, body: TextIn) -> Any:
     """`redline.claims.audit.audit`: each claim with its verdict, reasons, evidence and explanation.
 
     The answer is the JSON of `redline audit --json` (see redline/schemas/audit.schema.json).
-    Nothing is stored. Example:
+    Nothing is stored. An audit stops after REDLINE_AUDIT_SECONDS (422 `over_budget`) and checks at most
+    REDLINE_AUDIT_MAX_CLAIMS claims (422 `too_many_claims`). Example:
     `curl -d '{"text": "...", "date": "2025-11-25"}' -H 'Content-Type: application/json' http://127.0.0.1:8000/api/audit`
     """
     from ..claims.audit import audit, audit_file
 
-    snapshot = web(request).access.snapshot()
-    if body.format == "html":
-        report = audit_file(body.text.encode("utf-8"), name="article.html", date=body.date, snapshot=snapshot)
-    else:
-        report = audit(body.text, date=body.date, snapshot=snapshot)
-    return JSONResponse(report.to_dict())  # already JSON types: skip FastAPI's re-encoding (a tenth of the time)
+    ctx = web(request)
+    _check_size(body.text, ctx.max_upload_bytes)
+    snapshot = ctx.access.snapshot()
+
+    def work() -> dict[str, Any]:
+        if body.format == "html":
+            report = audit_file(body.text.encode("utf-8"), name="article.html", date=body.date, snapshot=snapshot,
+                                max_claims=ctx.budget.max_claims)
+        else:
+            report = audit(body.text, date=body.date, snapshot=snapshot, max_claims=ctx.budget.max_claims)
+        return report.to_dict()
+
+    # bounded: a worker process, killed at the budget (REDLINE_AUDIT_SECONDS), so no request holds a core
+    return JSONResponse(run_within(ctx.budget, work))  # already JSON types: skip FastAPI's re-encoding
 
 
 @router.get("/brief", summary="A data-backed brief on an entity")
