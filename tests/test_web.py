@@ -827,3 +827,30 @@ def test_the_audit_page_takes_an_article_up_to_the_documented_limit(client: Test
     r = client.post("/audit", data={"text": text, "date": "2025-11-25"}, headers={"Accept": "text/html"})
     assert r.status_code == 200, r.text[:300]
     assert "108,796" in r.text
+
+
+# -- a newcomer's stumbles -----------------------------------------------------------------------
+
+
+def test_an_entity_with_a_slash_opens_from_the_home_page_link(client: TestClient, db: Path) -> None:
+    from redline.catalog import Entity
+
+    with Store(db) as store:
+        store.add_entity(Entity("Li Auto/L6", "model", parent="Li Auto"))
+        store.add_facts([{**FACT, "entity": "Li Auto/L6"}])
+    home = client.get("/").text
+    m = re.search(r'href="(/entity/Li%20Auto/L6)"', home) or re.search(r'href="(/entity/Li[^"]*L6)"', home)
+    assert m, "the home page lists the entity"
+    r = client.get(m[1])
+    assert r.status_code == 200, r.text[:300]
+    assert "Li Auto/L6" in r.text
+
+
+def test_peers_take_the_clis_comma_syntax(client: TestClient) -> None:
+    both = client.get("/api/brief", params={"entity": "Xiaomi", "as_of": "2025-11-25", "peers": "BYD,NIO"})
+    assert both.status_code == 200, both.text[:300]
+    repeated = client.get("/api/brief", params=[("entity", "Xiaomi"), ("as_of", "2025-11-25"),
+                                                ("peers", "BYD"), ("peers", "NIO")])
+    assert both.json()["peers"] == repeated.json()["peers"] == ["BYD", "NIO"]
+    page = client.get("/entity/Xiaomi", params={"as_of": "2025-11-25", "peers": "BYD,NIO"})
+    assert page.status_code == 200

@@ -28,7 +28,7 @@ app.add_typer(registry.metrics_app, name="metrics")
 analysis.register(app)
 
 # Commands of later features register themselves here when their modules exist.
-for _name in ("extract", "audit", "brief", "serve", "demo"):
+for _name in ("extract", "audit", "brief", "serve", "demo", "config"):
     try:
         _module = __import__(f"redline.cli.{_name}", fromlist=["register"])
     except ModuleNotFoundError as _exc:  # pragma: no cover - feature not built yet

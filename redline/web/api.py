@@ -24,7 +24,7 @@ from ..store.records import FACT_COLUMNS, REQUIRED_COLUMNS
 from .access import StoreAccess
 from .context import web
 from .errors import ERROR_RESPONSES, WRITE_RESPONSES, BadRequest, TooLarge
-from .inputs import issue, parse_date, parse_period, require_period, unicode_problem
+from .inputs import issue, parse_date, parse_period, require_period, split_peers, unicode_problem
 from .security import bearer_token, check_token
 
 __all__ = ["router", "FactIn", "TextIn", "facts_table", "add_fact_rows", "brief_of"]
@@ -420,7 +420,8 @@ def get_brief(
     request: Request,
     entity: str = Query(..., examples=["Xiaomi"]),
     as_of: Optional[str] = Query(None, description="As known on this date (default today)."),
-    peers: list[str] = Query([], description="Peers to compare with (repeat the parameter)."),
+    peers: list[str] = Query([], description="Peers to compare with: repeat the parameter, or separate names "
+                             "with commas as the CLI's --peers does (peers=BYD,NIO)."),
 ) -> dict[str, Any]:
     """`redline.brief.write_brief`: the brief as Markdown and as self-contained HTML (inline SVG charts)."""
     when = _today(parse_date(as_of, field="as_of"))
@@ -438,7 +439,7 @@ def brief_of(access: StoreAccess, entity: str, as_of: dt.date, peers: tuple[str,
     """`write_brief` (charts as SVG, no PNG), kept until the store changes: a brief takes about a second."""
     from ..brief import write_brief
 
-    peers = tuple(dict.fromkeys(p.strip() for p in peers if p.strip()))
+    peers = tuple(split_peers(peers))
     if len(peers) > MAX_PEERS:
         raise BadRequest([issue("peers", "too_many", f"at most {MAX_PEERS} peers, not {len(peers)}")])
 

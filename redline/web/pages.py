@@ -23,7 +23,7 @@ from ..store.records import FACT_COLUMNS, REQUIRED_COLUMNS
 from .api import add_fact_rows, brief_of, facts_table
 from .context import web
 from .errors import BadRequest, TooLarge, status_of
-from .inputs import article_input, parse_date
+from .inputs import article_input, parse_date, split_peers
 from .security import check_token
 from .views import overview
 
@@ -60,7 +60,7 @@ def home(request: Request, as_of: Optional[str] = Query(None)) -> HTMLResponse:
     return _page(request, "home.html", rows=rows, as_of=when)
 
 
-@router.get("/entity/{name}")
+@router.get("/entity/{name:path}")  # a name may hold a '/', which links leave as it is
 def entity(
     request: Request,
     name: str,
@@ -68,7 +68,7 @@ def entity(
     peers: list[str] = Query([]),
 ) -> HTMLResponse:
     when = parse_date(as_of, field="as_of") or dt.date.today()
-    peers = [p for p in peers if p.strip()]
+    peers = split_peers(peers)
     access = web(request).access
     registry = access.snapshot()
     canonical = registry.entity(name)
