@@ -207,7 +207,10 @@ def facts_download(rows: list[dict[str, Any]], fmt: str) -> Response:
     return JSONResponse(rows, headers={"Content-Disposition": 'attachment; filename="facts.json"'})
 
 
-@router.get("/facts", summary="List facts (JSON or CSV)")
+@router.get("/facts", summary="List facts (JSON or CSV)", responses={200: {
+    "description": "The facts: a JSON list, or with format=csv a CSV download (formula cells neutralised).",
+    "content": {"application/json": {}, "text/csv": {"schema": {"type": "string"}}},
+}})
 def get_facts(
     request: Request,
     entity: Optional[str] = Query(None, description="Entity name or alias."),

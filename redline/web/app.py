@@ -125,6 +125,26 @@ def _install_error_handlers(app: FastAPI) -> None:
                             "<p>The server failed on this request; the log has the details.</p>", status_code=500)
 
 
+def _declare_schemas(app: FastAPI, *models: Any) -> None:
+    """Put models that routes read by hand (``POST /api/facts`` takes one or a list) into the OpenAPI
+    components, so the ``$ref`` to them resolves."""
+    from fastapi.openapi.utils import get_openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = get_openapi(title=app.title, version=app.version, description=app.description,
+                                 routes=app.routes)
+            components = schema.setdefault("components", {}).setdefault("schemas", {})
+            for model in models:
+                found = model.model_json_schema(ref_template="#/components/schemas/{model}")
+                components.update(found.pop("$defs", {}))
+                components[model.__name__] = found
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
 def create_app(
     db_path: str | Path | None = None,
     *,
@@ -156,6 +176,7 @@ def create_app(
                                    templates=make_templates(), budget=budget or Budget.from_settings())
     _install_error_handlers(app)
     app.include_router(api.router)
+    _declare_schemas(app, api.FactIn)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.add_middleware(BodyLimit, limit=limit, overhead=min(FORM_OVERHEAD, limit // 4))
