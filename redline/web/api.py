@@ -388,7 +388,7 @@ def post_extract(request: Request, body: TextIn) -> Any:
         check_claims(len(result.claims), ctx.budget.max_claims)
         return result.model_dump(mode="json")
 
-    return JSONResponse(run_within(ctx.budget, work))
+    return JSONResponse(run_within(ctx.budget, work, inline=not ctx.budget.worker_for(body.text)))
 
 
 @router.post("/audit", summary="Audit a text against the store")
@@ -415,7 +415,8 @@ def post_audit(request: Request, body: TextIn) -> Any:
         return report.to_dict()
 
     # bounded: a worker process, killed at the budget (REDLINE_AUDIT_SECONDS), so no request holds a core
-    return JSONResponse(run_within(ctx.budget, work))  # already JSON types: skip FastAPI's re-encoding
+    inline = not ctx.budget.worker_for(body.text)
+    return JSONResponse(run_within(ctx.budget, work, inline=inline))  # already JSON: skip FastAPI's re-encoding
 
 
 @router.get("/brief", summary="A data-backed brief on an entity")

@@ -127,12 +127,13 @@ def _audit_page(request: Request, text: str, date: str, filename: str | None, da
                      errors=_field_errors(exc), report=None)
     ctx = web(request)
     snapshot = ctx.access.snapshot()
-    limit = ctx.budget.max_claims
+    limit, inline = ctx.budget.max_claims, not ctx.budget.worker_for(article)
     if isinstance(article, bytes):
         report = run_within(ctx.budget, lambda: audit_file(article, name=filename or "upload", date=when,
-                                                           snapshot=snapshot, max_claims=limit))
+                                                           snapshot=snapshot, max_claims=limit), inline=inline)
     else:
-        report = run_within(ctx.budget, lambda: audit(article, date=when, snapshot=snapshot, max_claims=limit))
+        report = run_within(ctx.budget, lambda: audit(article, date=when, snapshot=snapshot, max_claims=limit),
+                            inline=inline)
     if download == "json":
         return Response(json.dumps(report.to_dict(), indent=1, ensure_ascii=False, default=str),
                         media_type="application/json",
