@@ -77,7 +77,7 @@ def facts_list(
         # Readable at 80 columns: the figures keep their width, and a source shows as much of its
         # address as fits on the line (the whole of it is in --json and `facts export`).
         cells = [(str(f.id), f.entity, f.metric, str(f.period), f"{f.describe_value()} {f.unit}", f.published or "",
-                  (f.source_url or "").split("://", 1)[-1]) for f in rows]
+                  f.source_url or "") for f in rows]
         headers = ("id", "entity", "metric", "period", "value", "published", "source")
         natural = [max([len(h)] + [len(c[i]) for c in cells]) for i, h in enumerate(headers[:-1])]
         room = console.width - sum(natural) - 3 * len(headers) - 1
