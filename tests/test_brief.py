@@ -49,8 +49,9 @@ def test_xiaomi_brief_sections_and_key_points(xiaomi: Brief) -> None:
         assert f"\n## {title}\n" in md
     keys = [i.key for i in xiaomi.key_points]
     assert {"growth", "target_revision", "target_status", "safety_fatal"} <= set(keys)
-    scores = [i.score for i in xiaomi.insights]
-    assert scores == sorted(scores, reverse=True)
+    # best first, points about the subject before points about its peers
+    order = [(i.about is not None, -i.score) for i in xiaomi.insights]
+    assert order == sorted(order)
     assert "108,796 vehicles in Q3 2025, up 173.4% year on year from 39,790 in Q3 2024[^" in md
     # January–October 2025 is a lower bound: October is known only as "over 40,000"
     assert "more than 305,967 vehicles in January–October 2025[^" in md

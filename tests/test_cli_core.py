@@ -9,6 +9,7 @@ import os
 import re
 import shlex
 import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 from typing import Any, Callable
@@ -402,9 +403,8 @@ def test_an_empty_db_path_is_refused_not_a_silent_memory_store(cli: Cli, tmp_pat
      ("REDLINE_MAX_UPLOAD_BYTES", "2MB", "not a number")],
 )
 def test_a_bad_setting_is_one_line_naming_the_variable(store_file: Path, var: str, value: str, words: str) -> None:
-    from conftest import REDLINE_CMD
-
-    r = subprocess.run(REDLINE_CMD + ["metrics", "list"], capture_output=True, text=True, timeout=120,
+    redline = [sys.executable, "-c", "import sys; from redline.cli import main; sys.argv[0] = 'redline'; main()"]
+    r = subprocess.run(redline + ["metrics", "list"], capture_output=True, text=True, timeout=120,
                        env={**os.environ, "REDLINE_DB": str(store_file), var: value})
     assert r.returncode == 2, r.stderr
     assert r.stderr.startswith(f"error: {var}={value!r}: ") and words in r.stderr
