@@ -45,7 +45,7 @@ class TooManyClaims(InputError):
 
 INLINE_BYTES = 10_000
 """Articles up to this size are audited in the calling thread: the worst of them (claim-dense, about
-300 claims) took 0.33 s, and a forked worker adds up to 30 ms to every audit (bench/bench_budget.py)."""
+300 claims) took 0.33 s, and a forked worker adds 20-30 ms to every audit (bench/bench_budget.py)."""
 
 
 @dataclass(frozen=True)
