@@ -25,6 +25,7 @@ with t = max(p/2, ABOUT_TOLERANCE * |v|) and a = ALMOST_TOLERANCE.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 from . import settings
@@ -208,10 +209,15 @@ class Interval:
         return self
 
     def describe(self, fmt: str = "{:,.0f}") -> str:
-        """'108,796', 'over 305,967', 'under 5', '41,109 to 42,787'."""
+        """'108,796', 'over 305,967', 'under 5', '41,109 to 42,787'.
+
+        Bounds are rounded outward to the format's decimals, so the words stay true: a rate below
+        0.4517 is 'under 0.46', never 'under 0.45'.
+        """
         if self.is_point:
             return fmt.format(self.low)
-        lo, hi = self.low, self.high
+        decimals = _decimals(fmt)
+        lo, hi = round_outward(self.low, decimals, up=False), round_outward(self.high, decimals, up=True)
         if math.isinf(hi) and math.isinf(lo):
             return "unknown"
         if math.isinf(hi):
@@ -225,6 +231,21 @@ class Interval:
             None if math.isinf(self.low) else self.low,
             None if math.isinf(self.high) else self.high,
         ]
+
+
+def _decimals(fmt: str) -> int:
+    m = re.search(r"\.(\d+)[f%]", fmt)
+    return int(m[1]) if m else 0
+
+
+def round_outward(x: float, decimals: int, *, up: bool) -> float:
+    """``x`` rounded to ``decimals`` places away from the inside of an interval: up for an upper bound,
+    down for a lower one (a value already at that precision, such as 0.45, is kept)."""
+    if math.isinf(x) or math.isnan(x):
+        return x
+    scale = 10 ** decimals
+    scaled = round(x * scale, 6)  # 0.45 * 100 is 45.00000000000001: not a reason to round up
+    return (math.ceil(scaled) if up else math.floor(scaled)) / scale
 
 
 def from_qualified(

@@ -39,10 +39,10 @@ def _seconds(text: str) -> float:
     return value
 
 
-def _bytes(text: str) -> int:
+def _count(text: str) -> int:
     value = int(text.replace("_", ""))
     if value < 1:
-        raise ValueError("must be a whole number of bytes, 1 or more (e.g. 2000000)")
+        raise ValueError("must be a whole number, 1 or more (e.g. 2000000)")
     return value
 
 
@@ -62,7 +62,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("db", None, "Path of the DuckDB fact store (default: $XDG_DATA_HOME/redline/redline.duckdb, i.e. ~/.local/share/redline/redline.duckdb)."),
     Setting("lock_timeout", 10.0, "Seconds to keep retrying when another process holds the store's write lock.", _seconds),
     Setting("write_token", None, "Token the web app requires for writes (header 'Authorization: Bearer TOKEN'); unset means read-only."),
-    Setting("max_upload_bytes", 2_000_000, "Largest article the web app accepts, in bytes; larger uploads get HTTP 413.", _bytes),
+    Setting("max_upload_bytes", 2_000_000, "Largest article the web app accepts, in bytes; larger uploads get HTTP 413.", _count),
+    Setting("audit_seconds", 20.0, "Most seconds the web app spends on one audit or extraction; longer work is "
+            "stopped and answered with HTTP 422 (over_budget).", _seconds),
+    Setting("audit_max_claims", 5000, "Most claims the web app checks in one article; more is HTTP 422 "
+            "(too_many_claims). The CLI has no such limit.", _count),
     Setting("about_tolerance", 0.05, "Relative tolerance of 'about', 'around', 'roughly' (see docs/semantics.md).", _fraction),
 )
 

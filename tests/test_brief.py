@@ -51,8 +51,9 @@ def test_xiaomi_brief_sections_and_key_points(xiaomi: Brief) -> None:
         assert f"\n## {title}\n" in md
     keys = [i.key for i in xiaomi.key_points]
     assert {"growth", "target_revision", "target_status", "safety_fatal"} <= set(keys)
-    scores = [i.score for i in xiaomi.insights]
-    assert scores == sorted(scores, reverse=True)
+    # best first, points about the subject before points about its peers
+    order = [(i.about is not None, -i.score) for i in xiaomi.insights]
+    assert order == sorted(order)
     assert "108,796 vehicles in Q3 2025, up 173.4% year on year from 39,790 in Q3 2024[^" in md
     # January–October 2025 is a lower bound: October is known only as "over 40,000"
     assert "more than 305,967 vehicles in January–October 2025[^" in md
@@ -233,3 +234,66 @@ def test_cli_json_and_formats(cli, tmp_path: Path) -> None:  # type: ignore[no-u
     assert [Path(p).name for p in data["files"]] == ["xiaomi.md"]
     bad = cli("brief", "Xiaomi", "--format", "pdf", "--out", str(tmp_path))
     assert bad.exit_code == 2 and "md or html" in bad.stderr
+
+
+# -- briefs a reader would not question ------------------------------------------------------------
+
+
+def _layers(spec: dict) -> list[dict]:
+    return spec.get("layer", [spec])
+
+
+def _data(spec: dict) -> list[dict]:
+    inline = [row for layer in [spec, *_layers(spec)] for row in (layer.get("data") or {}).get("values", [])]
+    return inline + [row for rows in spec.get("datasets", {}).values() for row in rows]
+
+
+@pytest.fixture(scope="module")
+def byd(pack: Store) -> Brief:
+    return write_brief(pack, "BYD", as_of=AS_OF, peers=["Xiaomi", "Tesla China"], png=False)
+
+
+@pytest.mark.parametrize("which", ["xiaomi", "byd"])
+def test_the_subject_leads_its_key_points_and_is_in_its_own_charts(which: str, request: pytest.FixtureRequest) -> None:
+    brief: Brief = request.getfixturevalue(which)
+    assert brief.key_points and brief.key_points[0].about is None  # the first point is about the subject
+    firsts = [i.about is None for i in brief.key_points]
+    assert firsts == sorted(firsts, reverse=True)  # no point about a peer before one about the subject
+    for chart in brief.charts:
+        if chart.name == "share":
+            assert brief.entity in {r["entity"] for r in _data(chart.spec)}
+
+
+def test_one_colour_per_maker_in_every_chart() -> None:
+    from redline.brief.charts import MAKER_COLOURS, maker_colours
+
+    for names in (["Xiaomi", "BYD"], ["BYD", "Tesla China", "Xiaomi", "NIO"], ["Zeekr", "Xiaomi"]):
+        colours = dict(zip(names, maker_colours(names)))
+        assert len(set(colours.values())) == len(names)
+        for name in names:
+            if name in MAKER_COLOURS:
+                assert colours[name] == MAKER_COLOURS[name]
+    assert maker_colours(["Zeekr"]) == maker_colours(["Zeekr", "Xiaomi"])[:1]  # the same in every brief
+
+
+def test_a_missing_month_is_a_gap_in_the_line() -> None:
+    from redline.brief.charts import _mark_runs
+
+    rows = [{"entity": "A", "month": m} for m in ("2025-01-01", "2025-02-01", "2025-04-01", "2025-05-01")]
+    rows.append({"entity": "B", "month": "2025-03-01"})
+    _mark_runs(rows)
+    runs = [r["run"] for r in rows]
+    assert runs[0] == runs[1] != runs[2] == runs[3] != runs[4]
+
+
+@pytest.mark.parametrize("which", ["xiaomi", "byd", "sparse"])
+def test_titles_and_captions_describe_what_is_drawn(which: str, request: pytest.FixtureRequest) -> None:
+    brief: Brief = request.getfixturevalue(which)
+    for chart in brief.charts:
+        if chart.name != "monthly":
+            continue
+        years = sorted({r["month"][:4] for r in _data(chart.spec) if "basis" in r})
+        title = chart.spec["title"]["text"]
+        assert title.endswith(years[0] if len(years) == 1 else f"{years[0]}–{years[-1]}"), title
+        has_rule = any(layer.get("mark", {}).get("type") == "rule" for layer in _layers(chart.spec))
+        assert ("dashed line" in chart.caption) == has_rule

@@ -9,6 +9,7 @@ import os
 import re
 import shlex
 import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 from typing import Any, Callable
@@ -435,9 +436,8 @@ def test_an_empty_db_path_is_refused_not_a_silent_memory_store(cli: Cli, tmp_pat
      ("REDLINE_MAX_UPLOAD_BYTES", "2MB", "not a number")],
 )
 def test_a_bad_setting_is_one_line_naming_the_variable(store_file: Path, var: str, value: str, words: str) -> None:
-    from conftest import REDLINE_CMD
-
-    r = subprocess.run(REDLINE_CMD + ["metrics", "list"], capture_output=True, text=True, timeout=120,
+    redline = [sys.executable, "-c", "import sys; from redline.cli import main; sys.argv[0] = 'redline'; main()"]
+    r = subprocess.run(redline + ["metrics", "list"], capture_output=True, text=True, timeout=120,
                        env={**{k: v for k, v in os.environ.items() if not k.startswith("REDLINE_")}, "REDLINE_DB": str(store_file), var: value})
     assert r.returncode == 2, r.stderr
     assert r.stderr.startswith(f"error: {var}={value!r}: ") and words in r.stderr
@@ -527,3 +527,36 @@ def test_a_url_with_a_backslash_host_is_refused(cli: Cli, tmp_path: Path) -> Non
     path.write_text(",".join(row) + "\n" + ",".join(row.values()) + "\n")
     r = cli("facts", "import", str(path))
     assert r.exit_code == 2 and "is not a web address" in r.stderr
+
+
+# -- a newcomer's stumbles -----------------------------------------------------------------------
+
+
+def test_redline_settings_lists_every_setting_and_hides_the_token(cli: Cli) -> None:
+    from redline import settings
+
+    r = cli("settings", "--json", env={"REDLINE_WRITE_TOKEN": "s3cret-value", "REDLINE_LOCK_TIMEOUT": "3"})
+    assert r.exit_code == 0, r.stderr
+    rows = {row["env_var"]: row for row in r.json()}
+    assert set(rows) == {s.env_var for s in settings.SETTINGS}
+    assert rows["REDLINE_LOCK_TIMEOUT"]["value"] == 3.0 and rows["REDLINE_LOCK_TIMEOUT"]["from_environment"]
+    assert "s3cret-value" not in r.stdout and rows["REDLINE_WRITE_TOKEN"]["value"] == "(set)"
+
+
+def test_facts_list_fits_80_columns(cli: Cli) -> None:
+    r = cli("facts", "list", "--entity", "Xiaomi", "--limit", "20", env={"COLUMNS": "80"})
+    assert r.exit_code == 0
+    lines = r.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    ids = [f["id"] for f in cli("facts", "list", "--entity", "Xiaomi", "--limit", "20", "--json").json()]
+    assert all(any(line.startswith(f"│ {i} ") for line in lines) for i in ids)
+
+
+def test_audit_text_shows_verdicts_not_the_whole_article(cli: Cli, tmp_path: Path) -> None:
+    article = tmp_path / "a.txt"
+    filler = "The weather in Beijing was mild that week."
+    article.write_text(f"{filler} Xiaomi delivered 108,796 cars in Q3 2025.")
+    plain = cli("audit", str(article), "--date", "2025-11-25")
+    assert "supported" in plain.stdout and filler not in plain.stdout
+    shown = cli("audit", str(article), "--date", "2025-11-25", "--show-text")
+    assert filler in shown.stdout

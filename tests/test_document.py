@@ -107,3 +107,10 @@ def test_paths_and_missing_files(tmp_path: Path) -> None:
 def test_broken_html_still_gives_text(html: str) -> None:
     doc = read_document(html.encode("utf-8"), name="page.html")
     assert "40,397" in doc.text
+
+
+def test_a_latin1_article_is_not_read_as_central_european() -> None:
+    text = "Xiaomi a livré 108 796 voitures au troisième trimestre 2025. Le café était à 3,50."
+    doc = read_document(text.encode("latin-1"))
+    assert doc.text == text  # not 'troisičme' (cp1250) or 'livrť' (mac_latin2)
+    assert "decoded as cp1252" in doc.warnings[0] and "could also be read as" in doc.warnings[0]

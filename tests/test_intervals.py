@@ -190,3 +190,14 @@ def test_about_tolerance_follows_its_setting() -> None:
     env = {**os.environ, "REDLINE_ABOUT_TOLERANCE": "0.1"}
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout
     assert out.split() == ["90.0", "110.0"]
+
+
+def test_bounds_round_outward_so_the_words_stay_true() -> None:
+    from redline.brief.sections import _rate_text
+    from redline.intervals import Interval
+
+    below = Interval(0, 0.4517, False, True)
+    assert below.describe("{:.2f}") == "under 0.46"
+    assert _rate_text(below) == "fewer than 0.46"
+    assert Interval(0, 0.45, False, True).describe("{:.2f}") == "under 0.45"
+    assert Interval(1.234, float("inf"), True, False).describe("{:.2f}") == "over 1.23"

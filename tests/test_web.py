@@ -7,12 +7,14 @@ import io
 import json
 import re
 import shutil
+import time
 import warnings
 from pathlib import Path
 
 import duckdb
 import pytest
 
+from redline.claims.budget import Budget
 from redline.store import Store
 from redline.web import create_app
 
@@ -787,3 +789,68 @@ def test_an_unreadable_store_is_a_503_that_does_not_show_the_servers_path(tmp_pa
     assert r.status_code == 503
     assert_error_shape(r.json(), "store_unreadable")
     assert "secret-place" not in r.text
+
+
+# -- bounded audits ----------------------------------------------------------------------------
+
+
+def test_a_2mb_claim_dense_audit_answers_within_its_budget_and_frees_the_core(db: Path) -> None:
+    import multiprocessing
+
+    budget = Budget(seconds=3, max_claims=5000)
+    client = TestClient(create_app(db, max_upload_bytes=2_100_000, budget=budget))
+    sentence = "Xiaomi delivered 108,796 cars in Q3 2025, up 173% year on year. "
+    text = sentence * (2_000_000 // len(sentence))
+    start = time.monotonic()
+    r = client.post("/api/audit", json={"text": text, "date": "2025-11-25"})
+    assert time.monotonic() - start < budget.seconds + 2
+    assert r.status_code == 422
+    body = r.json()
+    assert body["error"] in ("over_budget", "too_many_claims")
+    assert "REDLINE_AUDIT_" in body["message"]
+    assert multiprocessing.active_children() == []  # the worker was stopped, not left running
+
+
+def test_an_article_with_too_many_claims_names_the_limit(db: Path) -> None:
+    client = TestClient(create_app(db, budget=Budget(seconds=20, max_claims=2)))
+    text = "Xiaomi delivered 108,796 cars in Q3 2025. NIO delivered 87,071 in Q3 2025. BYD sold 1,100,000."
+    for url in ("/api/audit", "/api/extract"):
+        r = client.post(url, json={"text": text, "date": "2025-11-25"})
+        assert r.status_code == 422
+        assert_error_shape(r.json(), "too_many_claims")
+        assert "at most 2" in r.json()["message"]
+
+
+def test_the_audit_page_takes_an_article_up_to_the_documented_limit(client: TestClient) -> None:
+    filler = "The weather was mild and the roads were quiet that week. "
+    text = filler * (1_500_000 // len(filler)) + "Xiaomi delivered 108,796 cars in Q3 2025."
+    r = client.post("/audit", data={"text": text, "date": "2025-11-25"}, headers={"Accept": "text/html"})
+    assert r.status_code == 200, r.text[:300]
+    assert "108,796" in r.text
+
+
+# -- a newcomer's stumbles -----------------------------------------------------------------------
+
+
+def test_an_entity_with_a_slash_opens_from_the_home_page_link(client: TestClient, db: Path) -> None:
+    from redline.catalog import Entity
+
+    with Store(db) as store:
+        store.add_entity(Entity("Li Auto/L6", "model", parent="Li Auto"))
+        store.add_facts([{**FACT, "entity": "Li Auto/L6"}])
+    home = client.get("/").text
+    m = re.search(r'href="(/entity/Li%20Auto/L6)"', home) or re.search(r'href="(/entity/Li[^"]*L6)"', home)
+    assert m, "the home page lists the entity"
+    r = client.get(m[1])
+    assert r.status_code == 200, r.text[:300]
+    assert "Li Auto/L6" in r.text
+
+
+def test_peers_take_the_clis_comma_syntax(client: TestClient) -> None:
+    both = client.get("/api/brief", params={"entity": "Xiaomi", "as_of": "2025-11-25", "peers": "BYD,NIO"})
+    assert both.status_code == 200, both.text[:300]
+    repeated = client.get("/api/brief", params=[("entity", "Xiaomi"), ("as_of", "2025-11-25"),
+                                                ("peers", "BYD"), ("peers", "NIO")])
+    assert both.json()["peers"] == repeated.json()["peers"] == ["BYD", "NIO"]
+    page = client.get("/entity/Xiaomi", params={"as_of": "2025-11-25", "peers": "BYD,NIO"})
+    assert page.status_code == 200

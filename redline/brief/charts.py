@@ -8,8 +8,9 @@ bundles Vega and Vega-Lite, and the SVG is embedded inline in the HTML brief.
 from __future__ import annotations
 
 import math
+import zlib
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any, Iterable, Sequence
 from urllib.parse import urlparse
 
 import altair as alt
@@ -25,7 +26,32 @@ FONT = "Helvetica, Arial, sans-serif"
 WIDTH = 560
 HEIGHT = 260
 COLOURS = {"reported": "#1f5fa8", "estimated": "#9ec3e6", "lower bound": "#9ec3e6"}
-PALETTE = ["#1f5fa8", "#d1495b", "#2a9d8f", "#e9a03b", "#6c5b7b", "#8d99ae"]
+PALETTE = ["#1f5fa8", "#d1495b", "#2a9d8f", "#e9a03b", "#6c5b7b", "#8d99ae", "#b5651d", "#3d5a80", "#81b29a", "#e07a5f"]
+
+MAKER_COLOURS = {
+    "Xiaomi": "#e07a5f", "BYD": "#1f5fa8", "Tesla": "#d1495b", "Tesla China": "#d1495b", "NIO": "#2a9d8f",
+    "XPeng": "#e9a03b", "Li Auto": "#6c5b7b", "Leapmotor": "#81b29a",
+}
+"""One colour per maker in every chart of every brief, declared here once; other entities get a colour
+from a hash of their name (the same in every brief), moved on to the next free one in a chart that
+would otherwise show two entities alike."""
+
+
+def maker_colours(names: Sequence[str]) -> list[str]:
+    """The colour of each entity in ``names``, for one chart: its own, and never two alike."""
+    used: set[str] = set()
+    out = []
+    for name in sorted(names, key=lambda n: n not in MAKER_COLOURS):  # declared makers keep theirs
+        colour = MAKER_COLOURS.get(name) or PALETTE[zlib.crc32(name.encode("utf-8")) % len(PALETTE)]
+        start = PALETTE.index(colour) if colour in PALETTE else 0
+        for k in range(len(PALETTE)):
+            if colour not in used:
+                break
+            colour = PALETTE[(start + k + 1) % len(PALETTE)]
+        used.add(colour)
+        out.append((name, colour))
+    by_name = dict(out)
+    return [by_name[n] for n in names]
 
 
 @dataclass(frozen=True)
@@ -124,13 +150,20 @@ def monthly_chart(d: BriefData) -> Chart | None:
             x=alt.X("start:T", timeUnit="yearmonth"), x2="end:T", y="y:Q"))
         layers.append(alt.Chart(alt.Data(values=rules)).mark_text(align="left", dy=-7, color="#d1495b", fontSize=11).encode(
             x=alt.X("start:T", timeUnit="yearmonth"), y="y:Q", text="label:N"))
+    years = sorted({p.period.start.year for p in points})
+    span = str(years[0]) if len(years) == 1 else f"{years[0]}–{years[-1]}"  # the years drawn, not assumed
     chart = alt.layer(*layers).properties(width=WIDTH, height=HEIGHT,
-                                         title=_title(f"{d.name}: monthly {noun}, {d.year - 1}–{d.year}", facts))
-    caption = (f"Monthly {noun} of {d.name}. Dark bars are reported monthly figures; lighter bars are estimates "
-               "(a share of a reported quarterly total, or a stated lower bound raised by the learned uplift; "
-               "black ticks mark the bound). The dashed line is the average monthly pace the current target needs.")
+                                         title=_title(f"{d.name}: monthly {noun}, {span}", facts))
+    kinds = {r["basis"] for r in rows}
+    caption = f"Monthly {noun} of {d.name}. " + (
+        "Dark bars are reported monthly figures; lighter bars are estimates (a share of a reported quarterly "
+        "total, or a stated lower bound raised by the learned uplift; black ticks mark the bound)."
+        if kinds != {"reported"} else "Every bar is a reported monthly figure.")
+    if rules:  # say what is drawn, and only that
+        caption += " The dashed line is the average monthly pace the current target needs."
     return Chart("monthly", f"{d.name} monthly {noun}", caption,
-                 f"Bar chart of {d.name}'s monthly {noun} with the target pace line", _config(chart), tuple(facts))
+                 f"Bar chart of {d.name}'s monthly {noun}" + (" with the target pace line" if rules else ""),
+                 _config(chart), tuple(facts))
 
 
 # -- forecast fan ------------------------------------------------------------------------------
@@ -200,26 +233,43 @@ def share_chart(d: BriefData) -> Chart | None:
             rows.append({"month": s.period.start.isoformat(), "share": round(value, 2), "entity": who, "kind": kind,
                          "method": s.method})
             facts.extend(s.facts)
-    if not rows:
-        return None
-    names = list(d.shares)
+    if not any(r["entity"] == d.name for r in rows):
+        return None  # a brief's share chart without its subject would be a chart about others
+    names = [d.name] + [n for n in dict.fromkeys(r["entity"] for r in rows) if n != d.name]
+    _mark_runs(rows)
     base = alt.Chart(alt.Data(values=rows)).encode(
         x=alt.X("month:T", timeUnit="yearmonth", title=None, axis=alt.Axis(format="%b %y", labelAngle=0)),
         y=alt.Y("share:Q", title=f"Share of the {d.market} (%)"),
-        color=alt.Color("entity:N", title=None, scale=alt.Scale(domain=names, range=PALETTE[: len(names)])),
+        color=alt.Color("entity:N", title=None, scale=alt.Scale(domain=names, range=maker_colours(names))),
         tooltip=[alt.Tooltip("entity:N", title="Entity"), alt.Tooltip("month:T", timeUnit="yearmonth", title="Month"),
                  alt.Tooltip("share:Q", format=".2f", title="Share (%)"), alt.Tooltip("method:N", title="How")],
     )
     chart = alt.layer(
-        base.mark_line(),
+        base.mark_line().encode(detail="run:N"),  # one line per run of consecutive months: a gap stays a gap
         base.mark_point(filled=True, size=40).encode(shape=alt.Shape("kind:N", title=None, scale=alt.Scale(
             domain=["stated or computed", "lower bound"], range=["circle", "triangle-up"]))),
     ).properties(width=WIDTH, height=HEIGHT, title=_title(f"Monthly share of the {d.market}", facts))
     caption = (f"Monthly share of the {d.market} for {', '.join(names)}: a share a source states, or else retail "
-               "sales (or deliveries) divided by the market's retail sales; triangles are lower bounds. "
-               "Entities that never quote a share of this market are left out.")
+               "sales (or deliveries) divided by the market's retail sales; triangles are lower bounds; a "
+               "month with no figure is a gap in the line. Entities that never quote a share of this market are "
+               "left out.")
     return Chart("share", "Market share", caption, f"Line chart of monthly share of the {d.market}", _config(chart),
                  tuple(facts))
+
+
+def _mark_runs(rows: list[dict[str, Any]]) -> None:
+    """Give each row a ``run``: the entity and the first month of its run of consecutive months."""
+    by_entity: dict[str, list[dict[str, Any]]] = {}
+    for r in rows:
+        by_entity.setdefault(r["entity"], []).append(r)
+    for who, series in by_entity.items():
+        series.sort(key=lambda r: r["month"])
+        run, previous = None, None
+        for r in series:
+            y, m = int(r["month"][:4]), int(r["month"][5:7])
+            if previous is None or (y * 12 + m) - previous != 1:
+                run = f"{who}|{r['month']}"
+            r["run"], previous = run, y * 12 + m
 
 
 # -- safety -------------------------------------------------------------------------------------

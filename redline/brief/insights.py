@@ -45,6 +45,8 @@ class Insight:
     score: float
     headline: Sentence
     why: str
+    about: str | None = None
+    """The entity the point is about when it is not the brief's subject (a peer's share)."""
 
     def to_dict(self) -> dict[str, Any]:
         return {"key": self.key, "section": self.section, "score": round(self.score, 3),
@@ -215,7 +217,7 @@ def _share(d: BriefData, w: Writer) -> list[Insight]:
         score = min(2.1, 0.6 + abs(delta) / 1.0) * (1.0 if who == d.name else 0.6)
         out.append(Insight(f"share:{who}", "market", score, sentence(
             f"{who}'s share of the {d.market} {word} from ", a, f" in {first.period.label()} to ", b,
-            f" in {last.period.label()}."), f"share moved {delta:+.2f} points"))
+            f" in {last.period.label()}."), f"share moved {delta:+.2f} points", about=None if who == d.name else who))
     return out
 
 
@@ -271,6 +273,7 @@ def candidate_insights(d: BriefData, w: Writer) -> list[Insight]:
 
 
 def select(insights: list[Insight], n: int = 5) -> list[Insight]:
-    """The ``n`` best, best first (ties: by key, so the order never depends on dict order)."""
-    return sorted(insights, key=lambda i: (-round(i.score, 6), i.key))[:n]
+    """The ``n`` best, best first (ties: by key, so the order never depends on dict order); points about
+    the brief's subject come before points about its peers, so a brief leads with its own entity."""
+    return sorted(insights, key=lambda i: (i.about is not None, -round(i.score, 6), i.key))[:n]
 

@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any, Union
 
 from ..analytics import GrowthResult, ValueResult, change_pct
-from ..intervals import Interval
+from ..intervals import Interval, round_outward
 from ..periods import Period, month_end
 from .gather import BriefData
 from .insights import Insight, chance_text
@@ -497,9 +497,9 @@ def _rate_text(iv: Interval) -> str | None:
     if iv.is_point:
         return f"{iv.low:.2f}"
     if (iv.low <= 0 or math.isinf(iv.low)) and math.isfinite(iv.high):
-        return f"{'fewer than' if iv.high_strict else 'at most'} {math.ceil(iv.high * 100) / 100:.2f}"
+        return f"{'fewer than' if iv.high_strict else 'at most'} {round_outward(iv.high, 2, up=True):.2f}"
     if math.isinf(iv.high) and iv.low > 0:
-        return f"more than {math.floor(iv.low * 100) / 100:.2f}"
+        return f"more than {round_outward(iv.low, 2, up=False):.2f}"
     if iv.bounded:
         return f"{(iv.low + iv.high) / 2:.2f}"
     return None

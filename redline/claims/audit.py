@@ -163,7 +163,9 @@ def _audit_text(
     warnings: Iterable[str] = (),
     title: str | None = None,
     as_of: Date | None = None,
+    max_claims: int | None = None,
 ) -> AuditReport:
+    from .budget import check_claims
     from .extract import extract
     from .gazetteer import Gazetteer
 
@@ -177,6 +179,7 @@ def _audit_text(
         warnings.append(f"no document date given or found; relative periods resolved against today ({when.isoformat()})")
     snapshot = snapshot or audit_snapshot(store)
     claims = extract(text, date=when, gazetteer=Gazetteer.of(snapshot))
+    check_claims(len(claims), max_claims)
     if as_of is not None and as_of != when:
         warnings.append(f"judged with hindsight: on the facts known on {as_of.isoformat()}, not on the document date")
     report = audit_claims(claims, source=snapshot, date=as_of or when, text=text, date_source=date_source,
@@ -192,6 +195,7 @@ def audit(
     store: Store | None = None,
     snapshot: Snapshot | None = None,
     as_of: Date | str | None = None,
+    max_claims: int | None = None,
 ) -> AuditReport:
     """Audit an article's plain text as of its date.
 
@@ -200,6 +204,9 @@ def audit(
     With ``as_of`` (hindsight), claims are judged on the facts known on that day
     instead of the document date; relative periods still resolve against the document date.
 
+    With ``max_claims``, an article holding more claims raises
+    :class:`~redline.claims.budget.TooManyClaims` before any is verified.
+
     >>> r = audit("Xiaomi delivered 108,796 vehicles in the third quarter of 2025.", date="2025-11-25",
     ...           store=Store(":memory:"))
     >>> [i.verdict for i in r.items]
@@ -207,7 +214,8 @@ def audit(
     """
     if not isinstance(text, str):
         raise InputError(f"audit() takes the article as text (str), not {type(text).__name__}; use audit_file() for bytes")
-    return _audit_text(text, date=_as_date(date), store=store, snapshot=snapshot, as_of=_as_date(as_of))
+    return _audit_text(text, date=_as_date(date), store=store, snapshot=snapshot, as_of=_as_date(as_of),
+                       max_claims=max_claims)
 
 
 def audit_file(
@@ -218,6 +226,7 @@ def audit_file(
     date: Date | None = None,
     store: Store | None = None,
     snapshot: Snapshot | None = None,
+    max_claims: int | None = None,
 ) -> AuditReport:
     """Audit an article given as bytes (a .txt or .html file, or standard input).
 
@@ -228,4 +237,4 @@ def audit_file(
 
     doc = read_document(data, name=name)
     return _audit_text(doc.text, date=date, doc_date=doc.date, store=store, snapshot=snapshot,
-                       warnings=doc.warnings, title=doc.title)
+                       warnings=doc.warnings, title=doc.title, max_claims=max_claims)

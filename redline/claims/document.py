@@ -139,22 +139,52 @@ def _decode(data: bytes, name: str) -> tuple[str, str, list[str]]:
     except UnicodeDecodeError:
         from charset_normalizer import from_bytes
 
-        best = from_bytes(data[:200_000]).best()
+        matches = from_bytes(data[:200_000])
+        best = matches.best()
         if best is None or best.encoding is None:
             raise InputError(
                 f"{name}: cannot tell the text encoding (not UTF-8, and no other encoding fits); "
                 "save it as UTF-8 and try again"
             ) from None
-        encoding = best.encoding
+        encoding, others = _settle_encoding(data, best.encoding, [m.encoding for m in matches
+                                                                 if m.chaos <= best.chaos + 0.05])
         try:
             text = data.decode(encoding)
         except (UnicodeDecodeError, LookupError):
             raise InputError(f"{name}: looks like {encoding} but does not decode as it; save it as UTF-8") from None
-        warnings.append(f"{name}: not UTF-8; decoded as {encoding} (detected)")
+        also = f"; it could also be read as {', '.join(others)}: if letters look wrong, save it as UTF-8" if others else ""
+        warnings.append(f"{name}: not UTF-8; decoded as {encoding} (detected){also}")
     sample = text[:20_000]
     if sample and len(_CONTROL.findall(sample)) > max(8, len(sample) // 50):
         raise InputError(f"{name}: looks like a binary file (mostly control characters); extract reads plain text or HTML")
     return text, encoding, warnings
+
+
+_WESTERN = "cp1252"
+"""The single-byte encoding preferred when several fit a file equally well: news in Latin script is most
+often Western European (a latin-1 file read as cp1250 turns 'troisième' into 'troisičme')."""
+
+
+def _settle_encoding(data: bytes, best: str, near: list[str]) -> tuple[str, list[str]]:
+    """The encoding to read ``data`` with, and the other near-best ones that would read it differently.
+
+    When every near-best candidate gives the same text there is no doubt. When the best is a single-byte
+    encoding, the near-best single-byte ones read it differently, and the bytes decode as cp1252, cp1252
+    is used (and the others named in the warning).
+    """
+    def read(codec: str) -> str | None:
+        try:
+            return data.decode(codec)
+        except (UnicodeDecodeError, LookupError):
+            return None
+
+    readings = {c: read(c) for c in dict.fromkeys([best, *near])}
+    readings = {c: t for c, t in readings.items() if t is not None and len(t) == len(data)}  # single-byte only
+    if len(set(readings.values())) <= 1 or len(readings.get(best) or "") != len(data):
+        return best, []  # no doubt, or a multi-byte encoding (GBK, Shift-JIS…): its detection stands
+    chosen = _WESTERN if read(_WESTERN) is not None else best
+    mine = read(chosen)
+    return chosen, [c for c, t in readings.items() if t != mine]
 
 
 def _looks_like_html(data: bytes) -> bool:

@@ -167,18 +167,20 @@ def render_markdown(report: "AuditReport") -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_terminal(report: "AuditReport", console: object) -> None:
-    """The article with claims coloured by verdict, then a table of verdicts (Rich)."""
+def render_terminal(report: "AuditReport", console: object, *, show_text: bool = False) -> None:
+    """A table of verdicts (Rich); with ``show_text``, first the article with its claims coloured by verdict."""
+    from rich.markup import escape
     from rich.table import Table
     from rich.text import Text
 
     styles = {"supported": "bold green", "misleading": "bold yellow", "contradicted": "bold red", "unverifiable": "dim"}
-    text = Text(report.text)
-    for number, item in marked_spans(report.items):
-        text.stylize(styles[item.verdict] + " underline", item.claim.start, item.claim.end)
-    console.print(text)  # type: ignore[attr-defined]
+    if show_text:
+        text = Text(report.text)
+        for number, item in marked_spans(report.items):
+            text.stylize(styles[item.verdict] + " underline", item.claim.start, item.claim.end)
+        console.print(text)  # type: ignore[attr-defined]
     for w in report.warnings:
-        console.print(f"[yellow]warning:[/] {w}", highlight=False)  # type: ignore[attr-defined]
+        console.print(f"[yellow]warning:[/] {escape(w)}", highlight=False)  # type: ignore[attr-defined]
     table = Table("#", "claim", "verdict", "why", show_lines=True)
     for number, item in enumerate(report.items, start=1):
         table.add_row(str(number), Text(item.claim.text), Text(item.verdict, style=styles[item.verdict]), Text(item.explanation))

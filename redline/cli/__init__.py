@@ -36,6 +36,7 @@ COMMANDS: dict[str, str] = {
     "mcp": "mcp",
     "demo": "demo",
     "eval": "eval",
+    "settings": "config",
 }
 """Command name → the module of redline.cli whose ``register(app)`` adds it, in help order."""
 

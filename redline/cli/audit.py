@@ -24,6 +24,7 @@ def audit(
     format: str = typer.Option("text", "--format", "-f", help="text (coloured terminal view), md, html or json."),
     fail_on: str = typer.Option("contradicted", "--fail-on", help="Exit 1 when a claim is contradicted, or (misleading) misleading or worse."),
     out: Optional[str] = typer.Option(None, "--out", "-o", help="Write the md/html/json report to this file instead of standard output."),
+    show_text: bool = typer.Option(False, "--show-text", help="With --format text, print the article first, its claims coloured by verdict."),
     db: Optional[str] = DbOption,
     json_: bool = JsonOption,
 ) -> None:
@@ -44,7 +45,7 @@ def audit(
         with open_store(db) as store:
             report = audit_file(data, name=file, date=parse_date(date, field="--date"), store=store)
         if fmt == "text":
-            render_terminal(report, console)
+            render_terminal(report, console, show_text=show_text)
         else:
             rendered = {"json": report.to_json, "md": report.to_markdown, "html": report.to_html}[fmt]()
             if out:

@@ -76,12 +76,21 @@ def facts_list(
         if json_:
             print_json([f.to_dict() for f in rows])
             return
-        table = Table("id", "entity", "metric", "period", "value", "unit", "published", "source")
+        # Readable at 80 columns: the figures keep their width, and a source shows as much of its
+        # address as fits on the line (the whole of it is in --json and `facts export`).
+        cells = [(str(f.id), f.entity, f.metric, str(f.period), f"{f.describe_value()} {f.unit}", f.published or "",
+                  f.source_url or "") for f in rows]
+        headers = ("id", "entity", "metric", "period", "value", "published", "source")
+        natural = [max([len(h)] + [len(c[i]) for c in cells]) for i, h in enumerate(headers[:-1])]
+        room = console.width - sum(natural) - 3 * len(headers) - 1
+        table = Table(*headers)
         for column in table.columns:
-            column.overflow = "fold"  # show whole names and URLs, wrapped
-        for f in rows:
-            table.add_row(*(escape(c) for c in (str(f.id), f.entity, f.metric, str(f.period), f.describe_value(),
-                                                 f.unit, f.published or "", f.source_url or "")))
+            column.overflow = "fold"
+        table.columns[-1].overflow = "ellipsis"
+        table.columns[-1].no_wrap = True
+        table.columns[-1].max_width = max(12, room)
+        for row in cells:
+            table.add_row(*(escape(c) for c in row))
         console.print(table)
     run(json_, go)
 

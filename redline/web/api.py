@@ -19,11 +19,12 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from .. import analytics, validation
 from ..markup import csv_cell
+from ..claims.budget import check_claims, run_within
 from ..store.records import FACT_COLUMNS, REQUIRED_COLUMNS
 from .access import StoreAccess
 from .context import web
-from .errors import ERROR_RESPONSES, WRITE_RESPONSES, BadRequest
-from .inputs import issue, parse_date, parse_period, require_period, unicode_problem
+from .errors import ERROR_RESPONSES, WRITE_RESPONSES, BadRequest, TooLarge
+from .inputs import issue, parse_date, parse_period, require_period, split_peers, unicode_problem
 from .security import bearer_token, check_token
 
 __all__ = ["router", "FactIn", "TextIn", "facts_table", "add_fact_rows", "brief_of"]
@@ -206,7 +207,10 @@ def facts_download(rows: list[dict[str, Any]], fmt: str) -> Response:
     return JSONResponse(rows, headers={"Content-Disposition": 'attachment; filename="facts.json"'})
 
 
-@router.get("/facts", summary="List facts (JSON or CSV)")
+@router.get("/facts", summary="List facts (JSON or CSV)", responses={200: {
+    "description": "The facts: a JSON list, or with format=csv a CSV download (formula cells neutralised).",
+    "content": {"application/json": {}, "text/csv": {"schema": {"type": "string"}}},
+}})
 def get_facts(
     request: Request,
     entity: Optional[str] = Query(None, description="Entity name or alias."),
@@ -352,6 +356,13 @@ def get_share(
         return analytics.share(store, entity, span, market=market, as_of=when).to_dict()
 
 
+def _check_size(text: str, limit: int) -> None:
+    """An article over REDLINE_MAX_UPLOAD_BYTES is a 413, however it was wrapped."""
+    if len(text.encode("utf-8")) > limit:
+        raise TooLarge(f"the article is larger than the limit of {limit:,} bytes; send a shorter one, or ask the "
+                       "operator to raise REDLINE_MAX_UPLOAD_BYTES")
+
+
 @router.post("/extract", summary="Claims in a text")
 def post_extract(request: Request, body: TextIn) -> Any:
     """`redline.claims.extract.extract_document`: every quantitative claim with its offsets, entity, metric,
@@ -364,13 +375,20 @@ def post_extract(request: Request, body: TextIn) -> Any:
     from ..claims.extract import extract_document
     from ..claims.gazetteer import Gazetteer
 
-    if body.format == "html":
-        doc = read_document(body.text.encode("utf-8"), name="article.html")
-    else:
-        doc = Document(text=body.text, name="<request>")
-    gazetteer = Gazetteer.of(web(request).access.snapshot())
-    result = extract_document(doc, gazetteer=gazetteer, date=body.date)
-    return JSONResponse(result.model_dump(mode="json"))
+    ctx = web(request)
+    _check_size(body.text, ctx.max_upload_bytes)
+    snapshot = ctx.access.snapshot()
+
+    def work() -> dict[str, Any]:
+        if body.format == "html":
+            doc = read_document(body.text.encode("utf-8"), name="article.html")
+        else:
+            doc = Document(text=body.text, name="<request>")
+        result = extract_document(doc, gazetteer=Gazetteer.of(snapshot), date=body.date)
+        check_claims(len(result.claims), ctx.budget.max_claims)
+        return result.model_dump(mode="json")
+
+    return JSONResponse(run_within(ctx.budget, work, inline=not ctx.budget.worker_for(body.text)))
 
 
 @router.post("/audit", summary="Audit a text against the store")
@@ -378,17 +396,27 @@ def post_audit(request: Request, body: TextIn) -> Any:
     """`redline.claims.audit.audit`: each claim with its verdict, reasons, evidence and explanation.
 
     The answer is the JSON of `redline audit --json` (see redline/schemas/audit.schema.json).
-    Nothing is stored. Example:
+    Nothing is stored. An audit stops after REDLINE_AUDIT_SECONDS (422 `over_budget`) and checks at most
+    REDLINE_AUDIT_MAX_CLAIMS claims (422 `too_many_claims`). Example:
     `curl -d '{"text": "...", "date": "2025-11-25"}' -H 'Content-Type: application/json' http://127.0.0.1:8000/api/audit`
     """
     from ..claims.audit import audit, audit_file
 
-    snapshot = web(request).access.snapshot()
-    if body.format == "html":
-        report = audit_file(body.text.encode("utf-8"), name="article.html", date=body.date, snapshot=snapshot)
-    else:
-        report = audit(body.text, date=body.date, snapshot=snapshot)
-    return JSONResponse(report.to_dict())  # already JSON types: skip FastAPI's re-encoding (a tenth of the time)
+    ctx = web(request)
+    _check_size(body.text, ctx.max_upload_bytes)
+    snapshot = ctx.access.snapshot()
+
+    def work() -> dict[str, Any]:
+        if body.format == "html":
+            report = audit_file(body.text.encode("utf-8"), name="article.html", date=body.date, snapshot=snapshot,
+                                max_claims=ctx.budget.max_claims)
+        else:
+            report = audit(body.text, date=body.date, snapshot=snapshot, max_claims=ctx.budget.max_claims)
+        return report.to_dict()
+
+    # bounded: a worker process, killed at the budget (REDLINE_AUDIT_SECONDS), so no request holds a core
+    inline = not ctx.budget.worker_for(body.text)
+    return JSONResponse(run_within(ctx.budget, work, inline=inline))  # already JSON: skip FastAPI's re-encoding
 
 
 @router.get("/brief", summary="A data-backed brief on an entity")
@@ -396,7 +424,8 @@ def get_brief(
     request: Request,
     entity: str = Query(..., examples=["Xiaomi"]),
     as_of: Optional[str] = Query(None, description="As known on this date (default today)."),
-    peers: list[str] = Query([], description="Peers to compare with (repeat the parameter)."),
+    peers: list[str] = Query([], description="Peers to compare with: repeat the parameter, or separate names "
+                             "with commas as the CLI's --peers does (peers=BYD,NIO)."),
 ) -> dict[str, Any]:
     """`redline.brief.write_brief`: the brief as Markdown and as self-contained HTML (inline SVG charts)."""
     when = _today(parse_date(as_of, field="as_of"))
@@ -414,7 +443,7 @@ def brief_of(access: StoreAccess, entity: str, as_of: dt.date, peers: tuple[str,
     """`write_brief` (charts as SVG, no PNG), kept until the store changes: a brief takes about a second."""
     from ..brief import write_brief
 
-    peers = tuple(dict.fromkeys(p.strip() for p in peers if p.strip()))
+    peers = tuple(split_peers(peers))
     if len(peers) > MAX_PEERS:
         raise BadRequest([issue("peers", "too_many", f"at most {MAX_PEERS} peers, not {len(peers)}")])
 

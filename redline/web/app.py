@@ -19,6 +19,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__, settings
+from ..claims.budget import Budget
 from ..errors import RedlineError, StoreLocked, StoreUnreadable
 from . import api, pages
 from .access import StoreAccess
@@ -27,6 +28,10 @@ from .errors import status_of
 from .security import BodyLimit, SecurityHeaders
 
 __all__ = ["create_app"]
+
+FORM_OVERHEAD = 64 * 1024
+"""Bytes a request may carry beyond REDLINE_MAX_UPLOAD_BYTES for the form or JSON around the article
+(at most a quarter of the limit); the article itself is held to the limit by its route."""
 
 log = logging.getLogger("redline.web")
 
@@ -38,13 +43,15 @@ The JSON API of redline: the library's functions over HTTP.
 `issues` (one `{"field", "reason", "message"}` per bad field) for `bad_input`
 and `import_refused`, and `retry_after` (seconds, also in the `Retry-After`
 header) for `store_locked`. Codes and statuses: `bad_input` 400/422,
-`import_refused` 422, `not_found` 404, `unauthorized` and `read_only` 401,
+`import_refused`, `over_budget` and `too_many_claims` 422, `not_found` 404, `unauthorized` and `read_only` 401,
 `too_large` 413, `store_locked` and `store_unreadable` 503, `not_allowed` 405,
 `internal` 500.
 
 **Writes** (`POST /api/facts`) need `Authorization: Bearer TOKEN` with the
 operator's `REDLINE_WRITE_TOKEN`; a server started without one is read-only.
-**Bodies** larger than `REDLINE_MAX_UPLOAD_BYTES` get 413.
+**Bodies** larger than `REDLINE_MAX_UPLOAD_BYTES` get 413. **Audits and extractions** stop
+after `REDLINE_AUDIT_SECONDS` (422 `over_budget`) and check at most
+`REDLINE_AUDIT_MAX_CLAIMS` claims per article (422 `too_many_claims`).
 """
 
 
@@ -118,18 +125,40 @@ def _install_error_handlers(app: FastAPI) -> None:
                             "<p>The server failed on this request; the log has the details.</p>", status_code=500)
 
 
+def _declare_schemas(app: FastAPI, *models: Any) -> None:
+    """Put models that routes read by hand (``POST /api/facts`` takes one or a list) into the OpenAPI
+    components, so the ``$ref`` to them resolves."""
+    from fastapi.openapi.utils import get_openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = get_openapi(title=app.title, version=app.version, description=app.description,
+                                 routes=app.routes)
+            components = schema.setdefault("components", {}).setdefault("schemas", {})
+            for model in models:
+                found = model.model_json_schema(ref_template="#/components/schemas/{model}")
+                components.update(found.pop("$defs", {}))
+                components[model.__name__] = found
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
 def create_app(
     db_path: str | Path | None = None,
     *,
     write_token: str | None = None,
     max_upload_bytes: int | None = None,
     lock_timeout: float | None = None,
+    budget: Budget | None = None,
 ) -> FastAPI:
     """The web app over the store at ``db_path`` (default: ``REDLINE_DB`` or the user's store).
 
     ``write_token`` (default ``REDLINE_WRITE_TOKEN``) enables writes for whoever
     presents it; without one the app is read-only. ``max_upload_bytes``
-    (default ``REDLINE_MAX_UPLOAD_BYTES``) bounds every request body.
+    (default ``REDLINE_MAX_UPLOAD_BYTES``) bounds every request body; ``budget``
+    (default ``REDLINE_AUDIT_SECONDS`` and ``REDLINE_AUDIT_MAX_CLAIMS``) every audit and extraction.
     """
     settings.check()  # a bad REDLINE_* value stops the app before it serves anything
     token = write_token if write_token is not None else settings.get("write_token")
@@ -144,11 +173,12 @@ def create_app(
         openapi_url="/api/openapi.json",
     )
     app.state.redline = WebContext(access=access, write_token=token or None, max_upload_bytes=limit,
-                                   templates=make_templates())
+                                   templates=make_templates(), budget=budget or Budget.from_settings())
     _install_error_handlers(app)
     app.include_router(api.router)
+    _declare_schemas(app, api.FactIn)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
-    app.add_middleware(BodyLimit, limit=limit)
+    app.add_middleware(BodyLimit, limit=limit, overhead=min(FORM_OVERHEAD, limit // 4))
     app.add_middleware(SecurityHeaders)
     return app

@@ -10,6 +10,7 @@ from fastapi import Request
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 
+from ..claims.budget import Budget
 from .access import StoreAccess
 from .security import safe_url
 
@@ -24,6 +25,7 @@ class WebContext:
     write_token: str | None
     max_upload_bytes: int
     templates: Jinja2Templates
+    budget: Budget = Budget(seconds=20.0, max_claims=5000)
 
     @property
     def writable(self) -> bool:

@@ -17,6 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from ..claims.budget import OverBudget, TooManyClaims
 from ..errors import ImportErrors, InputError, NotFound, ReadOnly, RedlineError, StoreLocked
 
 __all__ = [
@@ -72,7 +73,7 @@ def status_of(exc: RedlineError) -> int:
         return 503
     if isinstance(exc, NotFound):
         return 404
-    if isinstance(exc, (ImportErrors, BadRequest)):
+    if isinstance(exc, (ImportErrors, BadRequest, OverBudget, TooManyClaims)):
         return 422
     return 400
 
@@ -88,7 +89,7 @@ class ErrorBody(BaseModel):
 
     error: str = Field(
         description="A code: bad_input, import_refused, not_found, unauthorized, read_only, too_large, "
-        "store_locked, store_unreadable, not_allowed, internal.",
+        "store_locked, store_unreadable, over_budget, too_many_claims, not_allowed, internal.",
         examples=["not_found"],
     )
     message: str = Field(description="One plain sentence, saying how to fix it.",
@@ -107,7 +108,9 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     400: _response("bad_input: a field could not be read (a bad period, an empty text)."),
     404: _response("not_found: an unknown entity, metric or fact, or no figure for that period."),
     413: _response("too_large: the request body is larger than REDLINE_MAX_UPLOAD_BYTES."),
-    422: _response("bad_input or import_refused: fields that do not validate, listed in issues."),
+    422: _response("bad_input or import_refused: fields that do not validate, listed in issues. over_budget: "
+                   "the audit took longer than REDLINE_AUDIT_SECONDS and was stopped. too_many_claims: the article "
+                   "holds more than REDLINE_AUDIT_MAX_CLAIMS claims."),
     503: _response("store_locked: another process held the store's lock for REDLINE_LOCK_TIMEOUT; "
                    "retry after the Retry-After header's seconds. store_unreadable: the store file is damaged."),
 }

@@ -10,7 +10,7 @@ from .. import validation
 from ..periods import Period, PeriodError
 from .errors import BadRequest
 
-__all__ = ["issue", "unicode_problem", "parse_date", "parse_period", "article_input", "UPLOAD_SUFFIXES"]
+__all__ = ["issue", "unicode_problem", "split_peers", "parse_date", "parse_period", "article_input", "UPLOAD_SUFFIXES"]
 
 UPLOAD_SUFFIXES = (".txt", ".html", ".htm")
 
@@ -26,6 +26,11 @@ def unicode_problem(text: str) -> str | None:
     except UnicodeEncodeError:
         return "contains a lone surrogate (not valid Unicode text)"
     return None
+
+
+def split_peers(values: list[str]) -> list[str]:
+    """Peers given as repeated parameters, comma-separated ones (the CLI's --peers syntax), or both."""
+    return list(dict.fromkeys(p.strip() for v in values for p in v.split(",") if p.strip()))
 
 
 def parse_date(text: str | None, *, field: str) -> date | None:

@@ -12,17 +12,18 @@ import re
 from typing import Any, Optional
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
+from starlette.formparsers import MultiPartException
 
 from ..errors import ImportErrors, RedlineError
 from ..store.records import FACT_COLUMNS, REQUIRED_COLUMNS
 from .api import add_fact_rows, brief_of, facts_table
 from .context import web
-from .errors import BadRequest, status_of
-from .inputs import article_input, parse_date
+from .errors import BadRequest, TooLarge, status_of
+from .inputs import article_input, parse_date, split_peers
 from .security import check_token
 from .views import overview
 
@@ -59,7 +60,7 @@ def home(request: Request, as_of: Optional[str] = Query(None)) -> HTMLResponse:
     return _page(request, "home.html", rows=rows, as_of=when)
 
 
-@router.get("/entity/{name}")
+@router.get("/entity/{name:path}")  # a name may hold a '/', which links leave as it is
 def entity(
     request: Request,
     name: str,
@@ -67,7 +68,7 @@ def entity(
     peers: list[str] = Query([]),
 ) -> HTMLResponse:
     when = parse_date(as_of, field="as_of") or dt.date.today()
-    peers = [p for p in peers if p.strip()]
+    peers = split_peers(peers)
     access = web(request).access
     registry = access.snapshot()
     canonical = registry.entity(name)
@@ -96,29 +97,43 @@ def audit_form(request: Request) -> HTMLResponse:
 
 
 @router.post("/audit")
-def audit_page(
-    request: Request,
-    text: str = Form(""),
-    date: str = Form(""),
-    file: Optional[UploadFile] = File(None),
-    download: str = Form(""),
-) -> Response:
+async def audit_page(request: Request) -> Response:
+    # The form is read here, not by FastAPI's Form() parameters, so that a pasted article may be as large
+    # as REDLINE_MAX_UPLOAD_BYTES (the multipart parser would refuse any field over 1 MB).
+    ctx = web(request)
+    try:
+        async with request.form(max_files=1, max_fields=10, max_part_size=ctx.max_upload_bytes) as form:
+            text, date, download = (str(form.get(k) or "") for k in ("text", "date", "download"))
+            file = form.get("file")
+            filename = getattr(file, "filename", None) or None
+            data = await file.read() if filename and not isinstance(file, str) else None
+    except MultiPartException:  # a field over the limit (or a malformed form)
+        raise TooLarge(f"the article is larger than the limit of {ctx.max_upload_bytes:,} bytes; send a shorter "
+                       "one, or ask the operator to raise REDLINE_MAX_UPLOAD_BYTES") from None
+    return await run_in_threadpool(_audit_page, request, text, date, filename, data, download)
+
+
+def _audit_page(request: Request, text: str, date: str, filename: str | None, data: bytes | None,
+                download: str) -> Response:
     from ..claims.audit import audit, audit_file
+    from ..claims.budget import run_within
     from ..claims.render import render_html
 
-    filename = file.filename if file is not None else None
-    data = file.file.read() if file is not None and filename else None
     try:
         when = parse_date(date, field="date")
         article = article_input(text, filename, data)
     except BadRequest as exc:
         return _page(request, "audit.html", status_code=status_of(exc), text=text, date=date,
                      errors=_field_errors(exc), report=None)
-    snapshot = web(request).access.snapshot()
+    ctx = web(request)
+    snapshot = ctx.access.snapshot()
+    limit, inline = ctx.budget.max_claims, not ctx.budget.worker_for(article)
     if isinstance(article, bytes):
-        report = audit_file(article, name=filename or "upload", date=when, snapshot=snapshot)
+        report = run_within(ctx.budget, lambda: audit_file(article, name=filename or "upload", date=when,
+                                                           snapshot=snapshot, max_claims=limit), inline=inline)
     else:
-        report = audit(article, date=when, snapshot=snapshot)
+        report = run_within(ctx.budget, lambda: audit(article, date=when, snapshot=snapshot, max_claims=limit),
+                            inline=inline)
     if download == "json":
         return Response(json.dumps(report.to_dict(), indent=1, ensure_ascii=False, default=str),
                         media_type="application/json",

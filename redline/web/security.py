@@ -56,11 +56,15 @@ class BodyLimit:
 
     A declared ``Content-Length`` over the limit is refused at once; a body
     without one is counted as it arrives and refused when it passes the limit.
+    ``overhead`` bytes more are allowed for what wraps the article (a form's
+    other fields and boundaries, JSON quoting), so an article of ``limit`` bytes
+    is accepted however it is sent.
     """
 
-    def __init__(self, app: ASGIApp, *, limit: int) -> None:
+    def __init__(self, app: ASGIApp, *, limit: int, overhead: int = 0) -> None:
         self.app = app
-        self.limit = limit
+        self.article_limit = limit
+        self.limit = limit + overhead
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
@@ -72,9 +76,9 @@ class BodyLimit:
                 too_big = int(declared) > self.limit
             except ValueError:
                 too_big = False
-            if too_big:
-                await self._drain(receive)
+            if too_big:  # answered before a byte of the body is read; then the rest is dropped
                 await self._refuse(scope, send)
+                await self._drain(receive)
                 return
         chunks: list[bytes] = []
         size = 0
@@ -117,7 +121,7 @@ class BodyLimit:
 
     async def _refuse(self, scope: Scope, send: Send) -> None:
         exc = TooLarge(
-            f"the request is larger than the limit of {self.limit:,} bytes; send a shorter article, "
+            f"the request is larger than the limit of {self.article_limit:,} bytes; send a shorter article, "
             "or ask the operator to raise REDLINE_MAX_UPLOAD_BYTES"
         )
         accept = dict(scope.get("headers") or []).get(b"accept", b"").decode("latin-1")
