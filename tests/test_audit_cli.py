@@ -124,3 +124,18 @@ def test_an_output_name_with_brackets_is_printed_as_given(cli, article, tmp_path
     assert "wrote [x].md: 1 claim" in r.stdout
     assert "**108,796 vehicles**" in (tmp_path / "[x].md").read_text(encoding="utf-8")
     assert not [p.name for p in tmp_path.iterdir() if "partial" in p.name]  # no partial file left
+
+
+def test_a_figure_published_after_the_article_is_named_and_hindsight_judges_on_it(cli, article) -> None:  # type: ignore[no-untyped-def]
+    # Xiaomi's Q3 2025 deliveries reached the store from its results of 19 November
+    then = cli("audit", article(WRONG), "--date", "2025-11-10", "--json").json()
+    [item] = then["claims"]
+    assert item["verdict"] == "unverifiable" and item["reasons"] == ["published_later"]
+    assert "108,796" in item["explanation"] and "2025-11-19" in item["explanation"]
+    assert then["warnings"] == []
+    r = cli("audit", article(WRONG), "--date", "2025-11-10", "--hindsight", "--json")
+    assert r.exit_code == 1
+    now = r.json()
+    assert now["claims"][0]["verdict"] == "contradicted"
+    assert now["document_date"] == "2025-11-10"
+    assert any("hindsight" in w for w in now["warnings"])

@@ -227,14 +227,16 @@ def audit_file(
     store: Store | None = None,
     snapshot: Snapshot | None = None,
     max_claims: int | None = None,
+    as_of: Date | None = None,
 ) -> AuditReport:
     """Audit an article given as bytes (a .txt or .html file, or standard input).
 
     HTML gives its main text, title and publication date; text is decoded
     (UTF-8, or a detected encoding). Empty or binary input raises InputError.
+    ``as_of`` (hindsight) judges on the facts known that day, as :func:`audit` does.
     """
     from .document import read_document
 
     doc = read_document(data, name=name)
     return _audit_text(doc.text, date=date, doc_date=doc.date, store=store, snapshot=snapshot,
-                       warnings=doc.warnings, title=doc.title, max_claims=max_claims)
+                       warnings=doc.warnings, title=doc.title, max_claims=max_claims, as_of=as_of)

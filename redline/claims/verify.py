@@ -942,9 +942,28 @@ def _own_key_missing(claim: Claim, ctx: Context, conflation: Finding) -> Finding
 
 def _no_data(claim: Claim, ctx: Context) -> Finding:
     what = metric_words(claim.metric) if claim.metric else "figure"
-    when = f" for {claim.period_obj().label()}" if claim.period else ""
+    period = claim.period_obj()
+    when = f" for {period.label()}" if period else ""
+    later = _published_later(claim, ctx, period)
+    if later:
+        f = later[0]
+        return Finding("unverifiable", (Reason.published_later,),
+                       f"The store has no {what} for {claim.entity}{when} known on {ctx.doc_date.isoformat()}; "
+                       f"it has {f.describe_value()} ({f.period.label()}), known only from {f.known_from.isoformat()}, "
+                       f"after the article (audit with hindsight to judge on it).",
+                       (Evidence(f"{claim.entity} {what}, published later", f.interval(), tuple(later[:3])),))
     return Finding("unverifiable", (Reason.no_data,),
                    f"The store has no {what} for {claim.entity}{when} known on {ctx.doc_date.isoformat()}.")
+
+
+def _published_later(claim: Claim, ctx: Context, period: Period | None) -> list[Fact]:
+    """Facts of the claim's own key that were published only after the document date."""
+    if period is None or not claim.entity or not claim.metric or not ctx.known(claim.entity):
+        return []
+    if claim.metric not in ctx.source.metrics():
+        return []
+    return [f for f in ctx.source.facts(entity=claim.entity, metric=claim.metric, period=period)
+            if f.period == period and f.known_from > ctx.doc_date]
 
 
 def verify(claim: Claim, ctx: Context) -> Finding:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import date as Date
 from pathlib import Path
 from typing import Optional
 
@@ -24,6 +25,7 @@ def audit(
     format: str = typer.Option("text", "--format", "-f", help="text (coloured terminal view), md, html or json."),
     fail_on: str = typer.Option("contradicted", "--fail-on", help="Exit 1 when a claim is contradicted, or (misleading) misleading or worse."),
     out: Optional[str] = typer.Option(None, "--out", "-o", help="Write the md/html/json report to this file instead of standard output."),
+    hindsight: bool = typer.Option(False, "--hindsight", help="Judge on everything known today, not only on what was known on the document date (every output says so)."),
     show_text: bool = typer.Option(False, "--show-text", help="With --format text, print the article first, its claims coloured by verdict."),
     db: Optional[str] = DbOption,
     json_: bool = JsonOption,
@@ -33,6 +35,9 @@ def audit(
     Exit codes: 0 when nothing reaches the --fail-on level, 1 when something does, 2 on bad input.
 
     Example: redline audit article.txt --date 2025-11-25 --format html -o audit.html
+
+    With --hindsight, claims are judged on the facts known today (a figure published after the
+    article can then decide it); a warning in every output says so.
     """
     fmt = "json" if json_ else format
     if fmt not in FORMATS:
@@ -43,7 +48,8 @@ def audit(
     def go() -> bool:
         data = sys.stdin.buffer.read() if file == "-" else _read(file)
         with open_store(db) as store:
-            report = audit_file(data, name=file, date=parse_date(date, field="--date"), store=store)
+            report = audit_file(data, name=file, date=parse_date(date, field="--date"), store=store,
+                                as_of=Date.today() if hindsight else None)
         if fmt == "text":
             render_terminal(report, console, show_text=show_text)
         else:

@@ -137,9 +137,10 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         # A fact found wrong is withdrawn, not deleted: its row stays (history), and a retraction
         # (the fact's id, a reason, when) hides it from every read. Facts with a date no read can
         # handle (year 0 or before, accepted before imports checked years) are retracted here.
+        # (Idempotent: a development store may hold the table under an earlier migration name.)
         "0006_fact_retractions",
         """
-        CREATE TABLE retractions (
+        CREATE TABLE IF NOT EXISTS retractions (
             fact_id BIGINT PRIMARY KEY,
             reason VARCHAR NOT NULL,
             recorded_at TIMESTAMP NOT NULL
@@ -148,8 +149,9 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         SELECT id, 'its period or publication date is outside years 1-9999, which no read can handle '
                    || '(retracted when the store was upgraded)', now()::TIMESTAMP
         FROM facts
-        WHERE year(period_start) < 1 OR year(period_end) < 1 OR year(known_from) < 1
-           OR year(period_start) > 9999 OR year(period_end) > 9999 OR year(known_from) > 9999;
+        WHERE (year(period_start) < 1 OR year(period_end) < 1 OR year(known_from) < 1
+           OR year(period_start) > 9999 OR year(period_end) > 9999 OR year(known_from) > 9999)
+          AND id NOT IN (SELECT fact_id FROM retractions);
         """,
     ),
 )
