@@ -62,7 +62,9 @@ CASES = [
     ("generic-volume-retail", claim("315,376 units", entity="Xiaomi", metric="deliveries", generic_volume=True,
                                     period=P("2025-01..2025-10"), value=315376), "supported", "retail_series"),
     ("deliveries-specific-bound", claim("315,376 deliveries", entity="Xiaomi", metric="deliveries", metric_phrase="deliveries",
-                                        period=P("2025-01..2025-10"), value=315376), "misleading", "metric_conflation"),
+                                        period=P("2025-01..2025-10"), value=315376), "unverifiable", "bound_only"),
+    # 315,376 is the retail figure, but company deliveries are only known to be over 305,967: the claim's own
+    # figure does not differ from it, so no flag (the sentence names the retail figure)
     ("deliveries-bound-only", claim("320,000 deliveries", entity="Xiaomi", metric="deliveries", metric_phrase="deliveries",
                                     period=P("2025-01..2025-10"), value=320000), "unverifiable", "bound_only"),
     ("target-current", claim("400,000", entity="Xiaomi", metric="delivery_target", period=P("2025"), value=400000),

@@ -21,7 +21,7 @@ from ..store.snapshot import Snapshot
 from .arithmetic import ArithmeticCheck, check_arithmetic
 from .fixes import suggest_fix
 from .model import Claim
-from .policy import review
+from .policy import arithmetic_stands, review
 from .verify import Context, Evidence, Finding, Reason, Verdict, verify
 
 __all__ = ["AuditReport", "audit", "audit_claims", "VERDICTS", "FAIL_LEVELS"]
@@ -88,11 +88,27 @@ def _audited(item: Verdict) -> dict[str, Any]:
     return {**item.to_dict(), "fix": None if fix is None else fix.to_dict()}
 
 
-def _combine(claim: Claim, finding: Finding, checks: list[ArithmeticCheck]) -> Verdict:
+def _combine(claim: Claim, finding: Finding, checks: list[ArithmeticCheck], by_id: dict[str, Claim],
+             flagged: set[str], confirmed: set[str], text: str = "") -> Verdict:
     verdict, reasons, sentence = finding.verdict, list(finding.reasons), finding.explanation
     evidence = list(finding.evidence)
     for check in checks:
         evidence.append(Evidence("the text's own figures", check.computed, (), check.computation))
+        if not check.holds and flagged.intersection(check.related_ids):
+            # the store already points at the wrong figure: the disagreement is that figure's, not this one's
+            sentence += (f" The text's own figures disagree ({check.computation}); the store points at another "
+                         f"of them as the wrong one.")
+            continue
+        related = [by_id[i] for i in check.related_ids if i in by_id]
+        one_sentence = all(r.sentence_start == claim.sentence_start for r in related)
+        if not check.holds and not one_sentence and not (
+                confirmed.issuperset(check.related_ids) and arithmetic_stands(claim, related, text)):
+            # figures from several sentences are related only by redline's reading of them: a flag needs
+            # that reading to be certain and the other figures confirmed by the store
+            reasons.append(Reason.ambiguous_reading)
+            sentence += (f" The text's own figures would give {check.computation}, but redline cannot be sure "
+                         f"they are related, or which of them is wrong, so this is not flagged.")
+            continue
         if not check.holds:
             reasons.append(Reason.arithmetic_error)
             if verdict == "supported":
@@ -132,7 +148,14 @@ def audit_claims(
     by_claim: dict[str, list[ArithmeticCheck]] = {}
     for check in checks:
         by_claim.setdefault(check.claim_id, []).append(check)
-    items = tuple(_combine(c, review(c, verify(c, ctx)), by_claim.get(c.id, [])) for c in claims)
+    by_id = {c.id: c for c in claims}
+    proposed = [verify(c, ctx) for c in claims]
+    findings = [review(c, f, text) for c, f in zip(claims, proposed)]
+    # a figure the store points at (even on evidence too weak to flag it) explains a disagreement it is part of
+    flagged = {c.id for c, f in zip(claims, proposed) if f.verdict in ("contradicted", "misleading")}
+    confirmed = {c.id for c, f in zip(claims, findings) if f.verdict == "supported"}
+    items = tuple(_combine(c, f, by_claim.get(c.id, []), by_id, flagged, confirmed, text)
+                  for c, f in zip(claims, findings))
     return AuditReport(text, date, items, tuple(checks), date_source, tuple(warnings), title)
 
 

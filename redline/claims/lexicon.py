@@ -332,6 +332,26 @@ SOURCE_BODY = re.compile(
 )
 """Industry bodies, regulators and ministries: they publish figures and are never their subject."""
 
+VEHICLE_SUBTYPE_AFTER = re.compile(
+    r"(?i)\s*(?:new[\s-]energy\s+|nev\s+)?(?:commercial\s+vehicles?|buses|bus|trucks?|vans?|pickups?|heavy[\s-]duty|"
+    r"bevs?|phevs?|erevs?|plug-in\s+hybrids?|hybrids?|pure[\s-]electric|battery[\s-]electric|all[\s-]electric|"
+    r"range[\s-]extended|fully\s+electric)(?![A-Za-z])"
+)
+"""After a volume figure: a kind of vehicle narrower than a maker's total ('4,092 commercial vehicles', '495,570 BEVs')."""
+
+SEGMENT_REVENUE = re.compile(
+    r"(?i)(?<![A-Za-z])(?:vehicle\s+sales|other\s+sales|services|service|smartphones?|handsets?|iot|internet|advertising|"
+    r"segment|division|business)(?:\s+and\s+[a-z]+)?\s+revenues?(?![A-Za-z])|revenues?\s+from\s+(?:vehicle\s+sales|"
+    r"other\s+sales|services|smartphones?|its\s+[a-z]+\s+(?:segment|division|business))"
+)
+"""Revenue of one part of a company ('vehicle sales revenue'), not its total."""
+
+GOAL_WORDS = re.compile(
+    r"(?i)(?<![A-Za-z])(?:aim(?:s|ed|ing)?|target(?:s|ed|ing)?|goal|projection|projected|plan(?:s|ned)?|expect(?:s|ed)?|"
+    r"forecast|guidance|guided|hop(?:es|ed)|intend(?:s|ed)?|seek(?:s|ing)?|sought)(?![A-Za-z])"
+)
+"""Words that present a figure as a goal, not as what happened."""
+
 MARKET_CUE = re.compile(
     r"(?i)(?<![A-Za-z])(?:passenger\s+car\s+association|cpca|caam|association\s+of\s+automobile\s+manufacturers|"
     r"(?:nev|new[\s-]energy(?:\s+vehicle)?|ev|electric[\s-]vehicle|passenger[\s-](?:car|vehicle))\s+market|"

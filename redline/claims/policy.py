@@ -9,9 +9,14 @@ promise. A flag stands only when
    own sentence (or refers to it with "it", "the company") and gives the
    period in that sentence, rather than redline carrying them over from
    earlier sentences or assuming a default (:data:`AMBIGUOUS_BASES`);
+   and the words around the number do not narrow it to something the
+   store does not hold (one kind of vehicle, one part of a company's revenue);
 2. the **evidence is trusted**: every fact it rests on comes from a primary or
    reputable source (tier 1 or 2 in ``redline/data/sources.csv``), or is
    confirmed by a second source, or the flag rests on the text's own arithmetic.
+
+A disagreement among the text's own figures flags a claim only when every
+figure in it is read unambiguously (:func:`arithmetic_stands`).
 
 Otherwise the claim is ``unverifiable``, with a reason a user can act on
 (``ambiguous_reading``, ``weak_source_only``) and what the store shows on
@@ -27,12 +32,14 @@ from __future__ import annotations
 
 from typing import Iterable
 
+from ..catalog import VOLUME_METRICS
 from ..sources import tier_of
 from ..store import Fact
+from .lexicon import SEGMENT_REVENUE, VEHICLE_SUBTYPE_AFTER
 from .model import Claim
 from .verify import Finding, Reason
 
-__all__ = ["review", "ambiguity", "AMBIGUOUS_BASES", "TRUSTED_TIERS"]
+__all__ = ["review", "ambiguity", "arithmetic_stands", "AMBIGUOUS_BASES", "TRUSTED_TIERS"]
 
 FLAGS = frozenset({"contradicted", "misleading"})
 
@@ -51,8 +58,18 @@ TRUSTED_TIERS = frozenset({1, 2})
 """Source tiers a contradiction may rest on alone (1 primary, 2 reputable secondary)."""
 
 
-def ambiguity(claim: Claim) -> str | None:
-    """Why the reading of ``claim`` is open, in words, or None when the text fixes it."""
+def ambiguity(claim: Claim, text: str = "") -> str | None:
+    """Why the reading of ``claim`` is open, in words, or None when the text fixes it.
+
+    With the document's ``text``, also what the words around the number narrow it to:
+    a kind of vehicle ('4,092 commercial vehicles') is not a maker's total, and the
+    revenue of one part of a company ('vehicle sales revenue') is not its revenue.
+    """
+    if text and claim.metric in VOLUME_METRICS and VEHICLE_SUBTYPE_AFTER.match(text, claim.end):
+        return "the number counts one kind of vehicle, not the maker's total the store holds"
+    if text and claim.metric == "revenue" and claim.sentence_end > claim.sentence_start and \
+            SEGMENT_REVENUE.search(text, claim.sentence_start, claim.sentence_end):
+        return "the sentence speaks of the revenue of one part of the company, and the store holds its total"
     period = claim.period_obj()
     why = [
         AMBIGUOUS_BASES["entity"].get(claim.entity_basis or "", ""),
@@ -80,11 +97,17 @@ def _withheld(finding: Finding, reason: Reason, why: str) -> Finding:
                    f"Not flagged: {why}. On that reading the store says: {said}.", finding.evidence)
 
 
-def review(claim: Claim, finding: Finding) -> Finding:
+def arithmetic_stands(claim: Claim, related: Iterable[Claim], text: str = "") -> bool:
+    """May a disagreement among the text's own figures flag ``claim``? Only when every figure
+    in it is read unambiguously: a misread period pairs numbers that were never related."""
+    return all(ambiguity(c, text) is None for c in (claim, *related))
+
+
+def review(claim: Claim, finding: Finding, text: str = "") -> Finding:
     """The verdict the policy allows for ``finding`` on ``claim`` (a flag, or unverifiable with the reason)."""
     if finding.verdict not in FLAGS:
         return finding
-    why = ambiguity(claim)
+    why = ambiguity(claim, text)
     if why is not None:
         return _withheld(finding, Reason.ambiguous_reading, why)
     weak = [f for f in _facts(finding) if not _trusted(f)]

@@ -31,6 +31,7 @@ from ..errors import NotFound
 from ..intervals import Interval
 from ..periods import Period, month_end
 from ..store import Fact
+from .lexicon import GOAL_WORDS
 from .model import Claim
 
 __all__ = ["Verdict", "Reason", "Evidence", "Finding", "verify", "VerdictName"]
@@ -339,19 +340,21 @@ def _verify_level(claim: Claim, ctx: Context) -> Finding:
     # Nothing fits in the claim's own frame: is it a right number in the wrong frame? Misleading
     # only when the claim's own frame is on record with another value (or a framing rule applies).
     conflation = _find_conflation(claim, ctx, claim_iv, period)
-    if conflation is not None and (tried or _framing_rule(conflation)):
+    own_differs = any(judge(claim_iv, r.interval, _quoted(claim)) == "no" for r in tried)
+    if conflation is not None and (own_differs or _framing_rule(conflation)):
         return conflation
-    if conflation is not None:
+    if conflation is not None and not tried:
         return _own_key_missing(claim, ctx, conflation)
     if tried:
         r = tried[0]
         fit = judge(claim_iv, r.interval, _quoted(claim))
         ev = Evidence(f"{r.entity} {metric_words(r.metric)}, {r.period.label()}", r.interval, r.facts, r.note)
         if fit == "bound_only":
+            also = f" {_cap(conflation.explanation)}" if conflation is not None else ""
             return Finding("unverifiable", (Reason.bound_only,),
                            f"The store only knows {r.entity}'s {metric_words(r.metric)} in {r.period.label()} "
-                           f"were {_desc(r.interval)}, which neither confirms nor rules out {_claimed(claim)}.",
-                           (ev,))
+                           f"were {_desc(r.interval)}, which neither confirms nor rules out {_claimed(claim)}.{also}",
+                           (ev,) + (conflation.evidence if conflation is not None else ()))
         return Finding("contradicted", (Reason.value_mismatch,),
                        f"{r.entity}'s {metric_words(r.metric)} in {r.period.label()} were {_desc(r.interval, metric.unit)}, "
                        f"not {_claimed(claim)}.", (ev,))
@@ -823,9 +826,13 @@ def _find_conflation(claim: Claim, ctx: Context, claim_iv: Interval, period: Per
     src = ctx.source
     unit = src.metric(claim.metric).unit
     same_unit = [m.name for m in src.metrics().values() if m.unit == unit and m.name not in _candidate_metrics(claim)]
-    # 1. another metric, same entity and period
+    # 1. another metric, same entity and period (a goal the text itself calls a goal is no misframing)
+    sentence = ctx.text[claim.sentence_start:claim.sentence_end] if claim.sentence_end > claim.sentence_start else ""
+    called_a_goal = bool(GOAL_WORDS.search(sentence))
     for metric in same_unit:
         m = src.metric(metric)
+        if m.target_of and called_a_goal:
+            continue
         if m.target_of:
             versions = [f for f in src.versions(claim.entity, metric, period) if f.known_from <= ctx.doc_date]
             for f in versions:
