@@ -21,7 +21,7 @@ from .arithmetic import ArithmeticCheck, check_arithmetic
 from .model import Claim
 from .verify import Context, Evidence, Finding, Reason, Verdict, verify
 
-__all__ = ["AuditReport", "audit", "audit_claims", "VERDICTS", "FAIL_LEVELS"]
+__all__ = ["AuditReport", "audit", "audit_claims", "audit_scope", "VERDICTS", "FAIL_LEVELS"]
 
 VERDICTS = ("supported", "misleading", "contradicted", "unverifiable")
 FAIL_LEVELS = {"contradicted": {"contradicted"}, "misleading": {"contradicted", "misleading"}}
@@ -147,6 +147,21 @@ def audit_snapshot(store: Store | None = None) -> Snapshot:
             st.close()
 
 
+def audit_scope(source: Store | Snapshot, claims: Iterable[Claim]) -> set[str]:
+    """The entities whose facts can bear on these claims: each claim's family and every market.
+
+    A claim is checked against its entity, its parents and children and their
+    children (a brand total quoted as one model's), and market shares against the
+    markets: the family tree of every entity and market a claim names, plus all
+    market entities, is everything verification reads.
+    """
+    entities = source.entities()
+    named = {n for c in claims for n in (c.entity, c.market) if n and n in entities}
+    roots = {(source.ancestors(n) or [entities[n]])[-1].name for n in named}
+    scope = set(roots) | {d.name for r in roots for d in source.descendants(r)}
+    return scope | {e.name for e in entities.values() if e.kind == "market"}
+
+
 def _audit_text(
     text: str,
     *,
@@ -168,8 +183,17 @@ def _audit_text(
     else:
         when, date_source = Date.today(), "today"
         warnings.append(f"no document date given or found; relative periods resolved against today ({when.isoformat()})")
-    snapshot = snapshot or audit_snapshot(store)
-    claims = extract(text, date=when, gazetteer=Gazetteer.of(snapshot))
+    if snapshot is not None:
+        claims = extract(text, date=when, gazetteer=Gazetteer.of(snapshot))
+    else:  # one article: read it with the whole registry, then copy only the facts its claims can touch
+        own = store is None
+        st = store or Store()
+        try:
+            claims = extract(text, date=when, gazetteer=Gazetteer.from_store(st))
+            snapshot = Snapshot.from_store(st, entities=audit_scope(st, claims), knowledge="earliest")
+        finally:
+            if own:
+                st.close()
     return audit_claims(claims, source=snapshot, date=when, text=text, date_source=date_source,
                         warnings=warnings, title=title)
 
