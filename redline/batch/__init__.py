@@ -167,6 +167,7 @@ def audit_batch(
                     finish(m, *fut.result())
             for m, fut in pending:
                 finish(m, *fut.result())
+    results.finish()
     if progress and total is not None:
         progress(counts["articles"] + counts["skipped"], total)
     return BatchResult(str(out), counts["articles"], counts["skipped"], counts["errors"], counts["claims"],

@@ -21,10 +21,15 @@ from typing import Any, Iterator
 
 from ..errors import InputError
 
-__all__ = ["read_articles", "count_articles", "ARTICLE_FIELDS"]
+__all__ = ["read_articles", "count_articles", "parse_line", "input_kind", "ARTICLE_FIELDS"]
 
 ARTICLE_FIELDS = ("id", "url", "published", "title", "text", "html")
 _PAGE = 500  # Parquet rows fetched at a time
+
+
+def input_kind(path: Path) -> str:
+    """jsonl, parquet, folder or warc; anything else is an InputError."""
+    return _kind(path)
 
 
 def _kind(path: Path) -> str:
@@ -84,20 +89,25 @@ def _record(raw: dict[str, Any]) -> dict[str, Any]:
     return rec
 
 
+def parse_line(name: str, line_no: int, line: str) -> dict[str, Any] | None:
+    """One JSONL line as a record (None for a blank line); a line that is not a JSON object is an error record."""
+    if not line.strip():
+        return None
+    try:
+        raw = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return {"id": f"{name}:{line_no}", "error": f"{name}:{line_no}: not JSON: {exc.msg}"}
+    if not isinstance(raw, dict):
+        return {"id": f"{name}:{line_no}", "error": f"{name}:{line_no}: not a JSON object"}
+    return _record(raw)
+
+
 def _jsonl(path: Path) -> Iterator[dict[str, Any]]:
     with path.open(encoding="utf-8", errors="replace") as fh:
         for line_no, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                raw = json.loads(line)
-            except json.JSONDecodeError as exc:
-                yield {"id": f"{path.name}:{line_no}", "error": f"{path}:{line_no}: not JSON: {exc.msg}"}
-                continue
-            if not isinstance(raw, dict):
-                yield {"id": f"{path.name}:{line_no}", "error": f"{path}:{line_no}: not a JSON object"}
-                continue
-            yield _record(raw)
+            rec = parse_line(path.name, line_no, line)
+            if rec is not None:
+                yield rec
 
 
 def _parquet(path: Path) -> Iterator[dict[str, Any]]:

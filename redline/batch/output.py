@@ -68,6 +68,10 @@ class ResultsDir:
             if self._chunk(p, "claims") not in done:
                 p.unlink()
 
+    def finish(self) -> None:
+        """Remove the staging folder once every chunk is in place."""
+        shutil.rmtree(self.partial, ignore_errors=True)
+
     @staticmethod
     def _chunk(p: Path, prefix: str) -> str:
         return p.name[len(prefix) + 1:].split(".")[0].rsplit("-", 1)[0]  # claims-<chunk>-<i>.parquet
