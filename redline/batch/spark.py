@@ -11,8 +11,8 @@ and within the input the first record of an id wins, as in the local engine.
 On this machine ``--workers N`` runs Spark as ``local[N]``. On a cluster, pass
 the master with spark-submit and the driver uses it::
 
-    spark-submit --master spark://HOST:7077 --py-files redline.zip \\
-        -m redline.cli audit-batch s3a://bucket/articles.parquet --engine spark --out /shared/results
+    spark-submit --master spark://HOST:7077 .../site-packages/redline/__main__.py \\
+        audit-batch /shared/articles.parquet --engine spark --out /shared/results
 
 Needs PySpark (``pip install 'redline[spark]'``) and Java 17 or later.
 """
