@@ -68,7 +68,9 @@ def _init_worker(snapshot_bytes: bytes) -> None:
     _SNAPSHOT = pickle.loads(snapshot_bytes)
 
 
-def _audit_chunk(records: list[dict[str, Any]], as_of: Date | None) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def _audit_chunk(records: list[dict[str, Any]], as_of: Date | None, out: str, format: str,
+                 chunk: str) -> tuple[int, int, int]:
+    """Audit one chunk and write its rows (in the worker: only counts travel back); (articles, errors, claims)."""
     from .rows import audit_record
 
     assert _SNAPSHOT is not None, "worker not initialised"
@@ -78,7 +80,8 @@ def _audit_chunk(records: list[dict[str, Any]], as_of: Date | None) -> tuple[lis
         rows, article = audit_record(rec, _SNAPSHOT, as_of=as_of)
         claims += rows
         articles.append(article)
-    return claims, articles
+    ResultsDir(out, format=format).write(chunk, claims, articles)
+    return len(articles), sum(1 for a in articles if a["error"]), len(claims)
 
 
 def batch_snapshot(store: Any) -> Snapshot:
@@ -143,30 +146,29 @@ def audit_batch(
             seen.add(rid)
             yield rec
 
-    def finish(n: int, claims: list[dict[str, Any]], articles: list[dict[str, Any]]) -> None:
-        results.write(f"{token}-{n:06d}", claims, articles)
-        counts["articles"] += len(articles)
-        counts["errors"] += sum(1 for a in articles if a["error"])
-        counts["claims"] += len(claims)
+    def finish(done_now: tuple[int, int, int]) -> None:
+        counts["articles"] += done_now[0]
+        counts["errors"] += done_now[1]
+        counts["claims"] += done_now[2]
         if progress:
             progress(counts["articles"] + counts["skipped"], total)
 
+    where = str(results.path)
     if workers == 1:
         _init_worker(pickle.dumps(snapshot))
         for n, records in enumerate(_chunks(todo(), chunk)):
-            finish(n, *_audit_chunk(records, as_of))
+            finish(_audit_chunk(records, as_of, where, format, f"{token}-{n:06d}"))
     else:
         payload = pickle.dumps(snapshot, protocol=pickle.HIGHEST_PROTOCOL)
         with ProcessPoolExecutor(workers, mp_context=get_context("spawn"), initializer=_init_worker,
                                  initargs=(payload,)) as pool:
-            pending: list[tuple[int, Future[Any]]] = []
+            pending: list[Future[tuple[int, int, int]]] = []
             for n, records in enumerate(_chunks(todo(), chunk)):
-                pending.append((n, pool.submit(_audit_chunk, records, as_of)))
+                pending.append(pool.submit(_audit_chunk, records, as_of, where, format, f"{token}-{n:06d}"))
                 while len(pending) >= 2 * workers:  # bounded: at most two chunks per worker in flight
-                    m, fut = pending.pop(0)
-                    finish(m, *fut.result())
-            for m, fut in pending:
-                finish(m, *fut.result())
+                    finish(pending.pop(0).result())
+            for fut in pending:
+                finish(fut.result())
     results.finish()
     if progress and total is not None:
         progress(counts["articles"] + counts["skipped"], total)

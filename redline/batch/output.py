@@ -51,15 +51,16 @@ class ResultsDir:
         if format not in FORMATS:
             raise InputError(f"--format must be one of {', '.join(FORMATS)}, not {format!r}")
         self.path, self.format = Path(path), format
-        if self.path.exists() and not self.path.is_dir():
-            raise InputError(f"--out {path}: is a file; give a folder for the results")
-        other = "jsonl" if format == "parquet" else "parquet"
-        if any((self.path / "articles").rglob(f"*.{other}")):
-            raise InputError(f"--out {path}: holds {other} results; resume with --format {other} or choose another folder")
         self.partial = self.path / ".partial"
 
     def prepare(self) -> None:
         """Create the folder; clear what an interrupted run left (unfinished chunks, orphan claim files)."""
+        if self.path.exists() and not self.path.is_dir():
+            raise InputError(f"--out {self.path}: is a file; give a folder for the results")
+        other = "jsonl" if self.format == "parquet" else "parquet"
+        if any((self.path / "articles").rglob(f"*.{other}")):
+            raise InputError(f"--out {self.path}: holds {other} results; resume with --format {other} "
+                             "or choose another folder")
         for sub in ("claims", "articles"):
             (self.path / sub).mkdir(parents=True, exist_ok=True)
         shutil.rmtree(self.partial, ignore_errors=True)
