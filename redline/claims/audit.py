@@ -189,7 +189,7 @@ def _audit_text(
         own = store is None
         st = store or Store()
         try:
-            claims = extract(text, date=when, gazetteer=Gazetteer.from_store(st))
+            claims = extract(text, date=when, gazetteer=Gazetteer.from_store(st).for_text(text))
             snapshot = Snapshot.from_store(st, entities=audit_scope(st, claims), knowledge="earliest")
         finally:
             if own:
