@@ -66,6 +66,21 @@ def start_server(db: Path, port: int, log: Path, workers: int) -> subprocess.Pop
     raise SystemExit("the server did not start within 60 s")
 
 
+def connections_by_process(port: int) -> list[int]:
+    """Established server-side connections on ``port``, counted per server process (from `ss -tnp`)."""
+    import re
+    import shutil
+
+    if not shutil.which("ss"):
+        return []
+    out = subprocess.run(["ss", "-Htnp", "state", "established", f"( sport = :{port} )"], capture_output=True,
+                         text=True).stdout
+    counts: dict[str, int] = {}
+    for pid in re.findall(r"pid=(\d+)", out):
+        counts[pid] = counts.get(pid, 0) + 1
+    return sorted(counts.values(), reverse=True)
+
+
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     if not ordered:
@@ -74,7 +89,8 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[k]
 
 
-async def run_level(base: str, body: dict[str, str], clients: int, seconds: float, max_requests: int) -> dict[str, object]:
+async def run_level(base: str, body: dict[str, str], clients: int, seconds: float, max_requests: int,
+                    port: int = 0) -> dict[str, object]:
     latencies: list[float] = []
     errors: list[str] = []
     issued = 0
@@ -101,7 +117,13 @@ async def run_level(base: str, body: dict[str, str], clients: int, seconds: floa
             await client.post("/api/audit", json=body)
         deadline = time.monotonic() + seconds
         t0 = time.perf_counter()
-        await asyncio.gather(*(worker(client) for _ in range(clients)))
+        spread: list[int] = []
+
+        async def sample() -> None:  # once every client has connected: how the connections are shared out
+            await asyncio.sleep(min(2.0, seconds / 2))
+            spread.extend(await asyncio.to_thread(connections_by_process, port) if port else [])
+
+        await asyncio.gather(sample(), *(worker(client) for _ in range(clients)))
         elapsed = time.perf_counter() - t0
     return {
         "clients": clients,
@@ -113,6 +135,7 @@ async def run_level(base: str, body: dict[str, str], clients: int, seconds: floa
         "max_ms": round(max(latencies) * 1000, 1) if latencies else None,
         "mean_ms": round(statistics.fmean(latencies) * 1000, 1) if latencies else None,
         "errors": len(errors),
+        "connections_per_process": spread,
         "first_errors": errors[:3],
     }
 
@@ -143,10 +166,11 @@ def main(argv: list[str] | None = None) -> int:
                 base = f"http://127.0.0.1:{port}"
                 for clients in args.clients:
                     results.append({"workers": workers, **asyncio.run(run_level(base, body, clients, args.seconds,
-                                                                                args.max_requests))})
+                                                                                args.max_requests, port))})
                     r = results[-1]
                     print(f"{workers} worker(s) {r['clients']:>3} clients: {r['requests']:>5} requests in {r['seconds']:>5}s  "
-                          f"{r['rps']:>7} req/s  p50 {r['p50_ms']:>7} ms  p95 {r['p95_ms']:>7} ms  errors {r['errors']}",
+                          f"{r['rps']:>7} req/s  p50 {r['p50_ms']:>7} ms  p95 {r['p95_ms']:>7} ms  errors {r['errors']}  "
+                          f"connections per process {r['connections_per_process']}",
                           flush=True)
             finally:
                 server.terminate()
