@@ -66,6 +66,21 @@ def start_server(db: Path, port: int, log: Path, workers: int) -> subprocess.Pop
     raise SystemExit("the server did not start within 60 s")
 
 
+def connections_by_process(port: int) -> list[int]:
+    """Established server-side connections on ``port``, counted per server process (from `ss -tnp`)."""
+    import re
+    import shutil
+
+    if not shutil.which("ss"):
+        return []
+    out = subprocess.run(["ss", "-Htnp", "state", "established", f"( sport = :{port} )"], capture_output=True,
+                         text=True).stdout
+    counts: dict[str, int] = {}
+    for pid in re.findall(r"pid=(\d+)", out):
+        counts[pid] = counts.get(pid, 0) + 1
+    return sorted(counts.values(), reverse=True)
+
+
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     if not ordered:
@@ -74,7 +89,8 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[k]
 
 
-async def run_level(base: str, body: dict[str, str], clients: int, seconds: float, max_requests: int) -> dict[str, object]:
+async def run_level(base: str, body: dict[str, str], clients: int, seconds: float, max_requests: int,
+                    port: int = 0) -> dict[str, object]:
     latencies: list[float] = []
     errors: list[str] = []
     issued = 0
@@ -101,7 +117,13 @@ async def run_level(base: str, body: dict[str, str], clients: int, seconds: floa
             await client.post("/api/audit", json=body)
         deadline = time.monotonic() + seconds
         t0 = time.perf_counter()
-        await asyncio.gather(*(worker(client) for _ in range(clients)))
+        spread: list[int] = []
+
+        async def sample() -> None:  # once every client has connected: how the connections are shared out
+            await asyncio.sleep(min(2.0, seconds / 2))
+            spread.extend(await asyncio.to_thread(connections_by_process, port) if port else [])
+
+        await asyncio.gather(sample(), *(worker(client) for _ in range(clients)))
         elapsed = time.perf_counter() - t0
     return {
         "clients": clients,
@@ -113,6 +135,7 @@ async def run_level(base: str, body: dict[str, str], clients: int, seconds: floa
         "max_ms": round(max(latencies) * 1000, 1) if latencies else None,
         "mean_ms": round(statistics.fmean(latencies) * 1000, 1) if latencies else None,
         "errors": len(errors),
+        "connections_per_process": spread,
         "first_errors": errors[:3],
     }
 
@@ -124,7 +147,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--max-requests", type=int, default=2000, help="Most requests per level.")
     ap.add_argument("--text", type=Path, default=SEED, help="Article to audit (default: the seed article).")
     ap.add_argument("--date", default=SEED_DATE, help="Its date.")
-    ap.add_argument("--workers", type=int, default=1, help="Server worker processes (redline serve --workers).")
+    ap.add_argument("--workers", type=int, nargs="+", default=[1],
+                    help="Server worker processes (redline serve --workers); several (--workers 1 2) run one after "
+                         "the other in this run, and the last level's req/s is compared with the first's.")
     ap.add_argument("--json", type=Path, help="Also write the results here.")
     args = ap.parse_args(argv)
 
@@ -134,19 +159,22 @@ def main(argv: list[str] | None = None) -> int:
         db = Path(tmp) / "bench.duckdb"
         subprocess.run(CLI + ["facts", "list", "--db", str(db), "--limit", "1", "--json"], check=True,
                        capture_output=True)  # creates the store and loads the bundled pack
-        port = free_port()
-        server = start_server(db, port, Path(tmp) / "server.log", args.workers)
-        try:
-            base = f"http://127.0.0.1:{port}"
-            for clients in args.clients:
-                results.append(asyncio.run(run_level(base, body, clients, args.seconds, args.max_requests)))
-                r = results[-1]
-                print(f"{r['clients']:>3} clients: {r['requests']:>5} requests in {r['seconds']:>5}s  "
-                      f"{r['rps']:>7} req/s  p50 {r['p50_ms']:>7} ms  p95 {r['p95_ms']:>7} ms  errors {r['errors']}",
-                      flush=True)
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
+        for workers in args.workers:
+            port = free_port()
+            server = start_server(db, port, Path(tmp) / "server.log", workers)
+            try:
+                base = f"http://127.0.0.1:{port}"
+                for clients in args.clients:
+                    results.append({"workers": workers, **asyncio.run(run_level(base, body, clients, args.seconds,
+                                                                                args.max_requests, port))})
+                    r = results[-1]
+                    print(f"{workers} worker(s) {r['clients']:>3} clients: {r['requests']:>5} requests in {r['seconds']:>5}s  "
+                          f"{r['rps']:>7} req/s  p50 {r['p50_ms']:>7} ms  p95 {r['p95_ms']:>7} ms  errors {r['errors']}  "
+                          f"connections per process {r['connections_per_process']}",
+                          flush=True)
+            finally:
+                server.terminate()
+                server.wait(timeout=10)
     report = {
         "endpoint": "POST /api/audit",
         "article": str(args.text.name),
@@ -160,9 +188,14 @@ def main(argv: list[str] | None = None) -> int:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(report, indent=1), encoding="utf-8")
     print(f"\nload average after the run: {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
-    print("\n| clients | requests | req/s | p50 ms | p95 ms | errors |\n|---:|---:|---:|---:|---:|---:|")
+    print("\n| workers | clients | requests | req/s | p50 ms | p95 ms | errors |\n|---:|---:|---:|---:|---:|---:|---:|")
     for r in results:
-        print(f"| {r['clients']} | {r['requests']} | {r['rps']} | {r['p50_ms']} | {r['p95_ms']} | {r['errors']} |")
+        print(f"| {r['workers']} | {r['clients']} | {r['requests']} | {r['rps']} | {r['p50_ms']} | {r['p95_ms']} | {r['errors']} |")
+    if len(args.workers) > 1:
+        top = max(args.clients)
+        rate = {r["workers"]: r["rps"] for r in results if r["clients"] == top}
+        first, last = args.workers[0], args.workers[-1]
+        print(f"\nat {top} clients: {last} workers / {first} worker(s) = {rate[last] / rate[first]:.2f}x req/s")
     return 1 if any(r["errors"] for r in results) else 0
 
 

@@ -151,17 +151,19 @@ def _free_port() -> int:
 
 
 @contextmanager
-def _running_server(db: Path, log_path: Path, env: dict[str, str] | None = None) -> Iterator[str]:
-    """`redline serve --db DB` on a free loopback port until the block ends; yields its base URL."""
+def _running_server(db: Path, log_path: Path, env: dict[str, str] | None = None,
+                    args: Iterable[str] = ()) -> Iterator[str]:
+    """`redline serve --db DB [ARGS]` on a free loopback port until the block ends; yields its base URL."""
     import httpx
 
     port = _free_port()
     with log_path.open("w") as log:
-        proc = subprocess.Popen(REDLINE_CMD + ["serve", "--db", str(db), "--port", str(port), "--log-level", "warning"],
+        proc = subprocess.Popen(REDLINE_CMD + ["serve", "--db", str(db), "--port", str(port), "--log-level", "warning",
+                                               *args],
                                 stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})})
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 60
         while True:
             try:
                 if httpx.get(f"{base}/api/entities", timeout=2).status_code == 200:

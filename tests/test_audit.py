@@ -215,3 +215,21 @@ def test_top_level_api(pack: Store) -> None:
 
     report = redline.audit("Xiaomi delivered 108,796 cars in Q3 2025.", date="2025-11-25", store=pack)
     assert isinstance(report, redline.AuditReport) and report.summary["supported"] == 1
+
+
+def test_an_audit_on_the_store_copies_only_the_facts_its_claims_can_touch(pack: Store, snapshot: Snapshot) -> None:
+    # `redline audit` reads the article first, then copies the facts of the claims' families and the markets:
+    # every passage (and the seed) gets exactly the report of an audit over the whole store
+    texts = [(p["text"], p["date"]) for p in PASSAGES] + ([(SEED.read_text(encoding="utf-8"), "2025-11-25")]
+                                                           if SEED.exists() else [])
+    for text, when in texts:
+        assert audit(text, date=when, store=pack).to_dict() == audit(text, date=when, snapshot=snapshot).to_dict()
+    from redline.claims.audit import audit_scope
+    from redline.claims.extract import extract
+    from redline.claims.gazetteer import Gazetteer
+
+    claims = extract("NIO delivered 40,397 vehicles in October 2025.", date=date(2025, 11, 25),
+                     gazetteer=Gazetteer.of(snapshot))
+    scope = audit_scope(pack, claims)
+    assert "NIO" in scope and "Xiaomi" not in scope and "Tesla" not in scope
+    assert {e.name for e in pack.entities().values() if e.kind == "market"} <= scope

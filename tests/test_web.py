@@ -652,11 +652,20 @@ def test_serve_with_workers_hands_the_store_to_each_worker(monkeypatch: pytest.M
     import uvicorn
     from typer.testing import CliRunner
 
+    import redline.web.workers as workers
     from redline.cli import app as cli
 
     seen: dict = {}
-    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: seen.update(kw, app=app))
+    # each worker gets its own SO_REUSEPORT socket (redline.web.workers) …
+    monkeypatch.setattr(workers, "serve_workers", lambda db, **kw: seen.update(kw, db=db))
     monkeypatch.setenv("REDLINE_DB", "/elsewhere.duckdb")
+    result = CliRunner().invoke(cli, ["serve", "--db", str(db), "--workers", "2"])
+    assert result.exit_code == 0, result.output
+    assert seen == {"db": str(db), "host": "127.0.0.1", "port": 8000, "workers": 2, "log_level": "info"}
+    # … and where SO_REUSEPORT is missing, uvicorn's workers find the store through REDLINE_DB
+    seen.clear()
+    monkeypatch.setattr(workers, "reuseport_available", lambda: False)
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: seen.update(kw, app=app))
     result = CliRunner().invoke(cli, ["serve", "--db", str(db), "--workers", "2"])
     assert result.exit_code == 0, result.output
     assert seen["app"] == "redline.web.app:create_app" and seen["factory"] and seen["workers"] == 2

@@ -233,3 +233,23 @@ def test_remembered_results_last_until_the_file_changes(db: Path, tmp_path: Path
     assert proc.returncode == 0, proc.stderr
     access.remember("a", lambda: build("a"))
     assert calls == ["a", "b", "c", "a", "a"], "a write by another process invalidates what was kept"
+
+
+@pytest.mark.skipif(not hasattr(__import__("socket"), "SO_REUSEPORT"), reason="SO_REUSEPORT is not available here")
+def test_two_workers_each_listen_and_stop_with_the_server(store_file: Path, tmp_path: Path, running_server: Any) -> None:
+    # `redline serve --workers 2`: two processes, each with its own SO_REUSEPORT socket on the port
+    import socket
+
+    seed = "Xiaomi delivered 108,796 vehicles in the third quarter of 2025."
+    with running_server(store_file, tmp_path / "server.log", None, ["--workers", "2"]) as base:
+        port = int(base.rsplit(":", 1)[1])
+        answers = []
+        for _ in range(12):  # separate connections: the kernel hands each to one of the two sockets
+            with httpx.Client(base_url=base, timeout=30) as client:
+                answers.append(client.post("/api/audit", json={"text": seed, "date": "2025-11-25"}))
+        assert [r.status_code for r in answers] == [200] * 12
+        assert all(r.json()["claims"][0]["verdict"] == "supported" for r in answers)
+    time.sleep(0.5)
+    with socket.socket() as s:  # both workers have stopped: nothing listens on the port any more
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # (closed connections may linger in TIME_WAIT)
+        s.bind(("127.0.0.1", port))

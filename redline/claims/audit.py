@@ -24,7 +24,7 @@ from .model import Claim
 from .policy import arithmetic_stands, review
 from .verify import Context, Evidence, Finding, Reason, Verdict, verify
 
-__all__ = ["AuditReport", "audit", "audit_claims", "VERDICTS", "FAIL_LEVELS"]
+__all__ = ["AuditReport", "audit", "audit_claims", "audit_scope", "VERDICTS", "FAIL_LEVELS"]
 
 VERDICTS = ("supported", "misleading", "contradicted", "unverifiable")
 FAIL_LEVELS = {"contradicted": {"contradicted"}, "misleading": {"contradicted", "misleading"}}
@@ -176,6 +176,21 @@ def audit_snapshot(store: Store | None = None) -> Snapshot:
             st.close()
 
 
+def audit_scope(source: Store | Snapshot, claims: Iterable[Claim]) -> set[str]:
+    """The entities whose facts can bear on these claims: each claim's family and every market.
+
+    A claim is checked against its entity, its parents and children and their
+    children (a brand total quoted as one model's), and market shares against the
+    markets: the family tree of every entity and market a claim names, plus all
+    market entities, is everything verification reads.
+    """
+    entities = source.entities()
+    named = {n for c in claims for n in (c.entity, c.market) if n and n in entities}
+    roots = {(source.ancestors(n) or [entities[n]])[-1].name for n in named}
+    scope = set(roots) | {d.name for r in roots for d in source.descendants(r)}
+    return scope | {e.name for e in entities.values() if e.kind == "market"}
+
+
 def _audit_text(
     text: str,
     *,
@@ -200,8 +215,17 @@ def _audit_text(
     else:
         when, date_source = Date.today(), "today"
         warnings.append(f"no document date given or found; relative periods resolved against today ({when.isoformat()})")
-    snapshot = snapshot or audit_snapshot(store)
-    claims = extract(text, date=when, gazetteer=Gazetteer.of(snapshot))
+    if snapshot is not None:
+        claims = extract(text, date=when, gazetteer=Gazetteer.of(snapshot))
+    else:  # one article: read it with the whole registry, then copy only the facts its claims can touch
+        own = store is None
+        st = store or Store()
+        try:
+            claims = extract(text, date=when, gazetteer=Gazetteer.from_store(st).for_text(text))
+            snapshot = Snapshot.from_store(st, entities=audit_scope(st, claims), knowledge="earliest")
+        finally:
+            if own:
+                st.close()
     check_claims(len(claims), max_claims)
     if as_of is not None and as_of != when:
         warnings.append(f"judged with hindsight: on the facts known on {as_of.isoformat()}, not on the document date")

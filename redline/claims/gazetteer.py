@@ -16,6 +16,7 @@ gazetteer).
 from __future__ import annotations
 
 import csv
+import dataclasses
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -76,6 +77,8 @@ class Gazetteer:
     event_metrics: tuple[str, ...] = ()
     holders: tuple[tuple[str, str], ...] = ()
     """(entity, metric) pairs the store holds facts for: where a figure usually belongs."""
+    searched: tuple[str, ...] | None = None
+    """The aliases the entity pattern looks for, when not all of them (see :meth:`for_text`)."""
 
     # -- construction -----------------------------------------------------------
     @classmethod
@@ -142,6 +145,13 @@ class Gazetteer:
         """The snapshot's gazetteer, built on first use and kept with the snapshot (not rebuilt per audit)."""
         return snapshot.derived("gazetteer", cls.from_store)
 
+    def for_text(self, text: str) -> "Gazetteer":
+        """This gazetteer searching ``text`` only for the aliases that occur in it (case-folded): the same
+        matches, from a pattern of a handful of names rather than every name of a large registry. Name
+        look-ups (:meth:`resolve`) still know every alias."""
+        folded = text.casefold()
+        return dataclasses.replace(self, searched=tuple(a for a, _ in self.aliases if a.casefold() in folded))
+
     # -- derived lookups (computed once, never changed) ---------------------------
     @cached_property
     def _by_name(self) -> dict[str, EntityInfo]:
@@ -153,8 +163,9 @@ class Gazetteer:
 
     @cached_property
     def _entity_re(self) -> re.Pattern[str]:
-        latin = [a for a, _ in self.aliases if not _is_cjk(a)]
-        cjk = [a for a, _ in self.aliases if _is_cjk(a)]
+        names = [a for a, _ in self.aliases] if self.searched is None else list(self.searched)
+        latin = [a for a in names if not _is_cjk(a)]
+        cjk = [a for a in names if _is_cjk(a)]
         parts = []
         if latin:
             parts.append(r"(?<![A-Za-z0-9_&])(?:" + trie_pattern(latin) + r")(?:'s|’s|s)?(?![A-Za-z0-9_&])")

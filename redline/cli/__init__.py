@@ -31,6 +31,8 @@ COMMANDS: dict[str, str] = {
     "conflicts": "analysis",
     "extract": "extract",
     "audit": "audit",
+    "audit-batch": "batch",
+    "report": "batch",
     "brief": "brief",
     "serve": "serve",
     "mcp": "mcp",

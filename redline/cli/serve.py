@@ -41,7 +41,13 @@ def serve(
         if workers == 1:
             uvicorn.run(app, host=host, port=port, log_level=log_level)
             return
-        # Worker processes import the app themselves: they find the store through REDLINE_DB.
+        # Worker processes import the app themselves and find the store through REDLINE_DB; each listens
+        # on its own SO_REUSEPORT socket, so keep-alive connections are spread across them (docs/web.md).
+        from ..web.workers import reuseport_available, serve_workers
+
+        if reuseport_available():
+            serve_workers(os.path.abspath(path), host=host, port=port, workers=workers, log_level=log_level)
+            return
         os.environ["REDLINE_DB"] = os.path.abspath(path)
         uvicorn.run("redline.web.app:create_app", factory=True, host=host, port=port, workers=workers,
                     log_level=log_level)

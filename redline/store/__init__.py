@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from datetime import date
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
 import duckdb
 
@@ -570,6 +570,10 @@ class Store(RegistryLookups):
         ).fetchall()
         return {r[0]: {"fact_id": r[0], "reason": r[1], "recorded_at": r[2].isoformat(timespec="seconds")} for r in rows}
 
+    def pairs(self) -> set[tuple[str, str]]:
+        """The (entity, metric) pairs the store holds facts for."""
+        return {(e, m) for e, m in self.con.execute("SELECT DISTINCT entity, metric FROM facts").fetchall()}
+
     def events(
         self,
         *,
@@ -616,6 +620,18 @@ class Store(RegistryLookups):
         for r in self.con.execute(sql, params).fetchall():
             out.append(Event(r[0], r[1], r[2], json.loads(r[3]) if r[3] else {}, r[4], r[5], r[6]))
         return sorted(out, key=lambda e: (e.date, e.entity, e.kind))
+
+    def recorded_events(self, *, entities: Iterable[str] | None = None) -> list[Event]:
+        """The events recorded as such (not one-day facts of event metrics), of these entities or all."""
+        sql, params = "SELECT entity, date, kind, attributes, source_url, published, note FROM events", []
+        if entities is not None:
+            names = sorted(set(entities))
+            if not names:
+                return []
+            sql += f" WHERE entity IN ({', '.join('?' for _ in names)})"
+            params = names
+        rows = self.con.execute(sql, params).fetchall()
+        return [Event(r[0], r[1], r[2], json.loads(r[3]) if r[3] else {}, r[4], r[5], r[6]) for r in rows]
 
     def add_event(self, event: Event) -> None:
         """Record an event under its entity's canonical name (an alias such as 'SU7' is resolved)."""

@@ -104,14 +104,12 @@ class Snapshot(RegistryLookups):
         queries) or at its start (``earliest``, the auditor's benefit of the
         doubt: an article of 25 November may cite a figure published "2025-11").
         """
-        if entities is None:
+        names = None if entities is None else sorted(set(entities))
+        if names is None:
             facts = store.facts(latest_only=False)
         else:
-            facts = [f for name in sorted(set(entities)) for f in store.facts(entity=name, latest_only=False)]
-        explicit = [e for e in store.events() if e.fact_id is None]
-        if entities is not None:
-            wanted = set(entities)
-            explicit = [e for e in explicit if e.entity in wanted]
+            facts = [f for name in names for f in store.facts(entity=name, latest_only=False)]
+        explicit = store.recorded_events(entities=names)
         return cls(facts, store.metrics(), store.entities(), knowledge=knowledge, events=explicit)
 
     # -- registries ------------------------------------------------------------
