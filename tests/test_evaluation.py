@@ -163,3 +163,37 @@ def test_eval_cli_check_refuses_a_bad_corpus_with_exit_2(cli, tmp_path):
     out = cli("eval", str(tmp_path), "--check")
     assert out.exit_code == 2
     assert "bad.json" in out.stderr and "claims[0].quote" in out.stderr
+
+
+def test_a_flag_on_a_number_annotated_as_no_claim_is_a_stray_flag(tmp_path, pack):
+    wrong = Q3.replace("108,796", "118,796")
+    _write(tmp_path, "a.json", _article(text=wrong, claims=[
+        {**_claim("118,796 vehicles", 118796, "unknown", "unverifiable"), "required": False}]))
+    result = evaluate(load_corpus(tmp_path), store=pack).to_dict()
+    assert result["claims"] == 0 and result["counts"]["stray_flags"] == 1
+
+
+def test_nothing_to_score_is_no_figure_not_a_perfect_one(pack):
+    result = evaluate([], store=pack).to_dict()
+    assert result["extraction_f1"] is None and result["verdict_accuracy"] is None
+
+
+@pytest.mark.parametrize("change", [
+    {"outlet": "www.tech-oracle.com"},
+    {"url": "https://tech-oracle.com/some-story"},
+])
+def test_held_out_outlets_are_refused_by_outlet_or_address(tmp_path, change):
+    article = _article()
+    article.update(change)
+    article["split"] = split_of(article["outlet"])
+    _write(tmp_path, "a.json", article)
+    with pytest.raises(CorpusError, match="outside check"):
+        load_corpus(tmp_path)
+
+
+def test_a_metric_that_is_not_text_is_refused(tmp_path):
+    article = _article()
+    article["claims"][0]["metric"] = 5
+    _write(tmp_path, "a.json", article)
+    with pytest.raises(CorpusError, match=r"claims\[0\]\.metric"):
+        load_corpus(tmp_path)

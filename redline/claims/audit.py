@@ -100,7 +100,9 @@ def _combine(claim: Claim, finding: Finding, checks: list[ArithmeticCheck], by_i
                          f"of them as the wrong one.")
             continue
         related = [by_id[i] for i in check.related_ids if i in by_id]
-        one_sentence = all(r.sentence_start == claim.sentence_start for r in related)
+        # one sentence links its figures by its own grammar; without sentence bounds nothing is known
+        one_sentence = claim.sentence_end > 0 and all(
+            r.sentence_end > 0 and r.sentence_start == claim.sentence_start for r in related)
         if not check.holds and not one_sentence and not (
                 confirmed.issuperset(check.related_ids) and arithmetic_stands(claim, related, text)):
             # figures from several sentences are related only by redline's reading of them: a flag needs
@@ -120,7 +122,9 @@ def _combine(claim: Claim, finding: Finding, checks: list[ArithmeticCheck], by_i
             continue
         if Reason.arithmetic_holds not in reasons:
             reasons.append(Reason.arithmetic_holds)
-        if verdict == "unverifiable" and check.metric and claim.metric and check.metric != claim.metric:
+        if verdict == "unverifiable" and check.metric and claim.metric and check.metric != claim.metric and one_sentence:
+            # a framing rule of the text's own making: its sentence computes a change of another metric
+            # (a target revision called 'production'), whoever the figures belong to
             verdict = "misleading"
             reasons.append(Reason.metric_conflation)
             sentence = (f"The arithmetic holds ({check.computation}), but those figures are "

@@ -731,7 +731,8 @@ def _sentence_carry(toks: list[Token]) -> None:
                 near = (d, o)
         if near is not None:
             t.period = near[1].period
-            t.period_basis = "sentence"
+            # a period the sentence itself gave; one the other figure only carried or assumed stays so
+            t.period_basis = near[1].period_basis if near[1].period_basis in ("discourse", "default") else "sentence"
 
 
 def _periods(text: str, today: Date, gaz: Gazetteer, sent: _Sentence, toks: list[Token], state: _DocState,

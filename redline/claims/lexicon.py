@@ -332,15 +332,27 @@ SOURCE_BODY = re.compile(
 )
 """Industry bodies, regulators and ministries: they publish figures and are never their subject."""
 
+_SUBTYPE = (
+    r"(?:commercial\s+vehicles?|buses|bus|trucks?|vans?|pickups?|heavy[\s-]duty|"
+    r"bevs?|phevs?|erevs?|plug-in\s+hybrids?|hybrids?|pure[\s-]electric|battery[\s-]electric|all[\s-]electric|"
+    r"range[\s-]extended|fully\s+electric)"
+)
+
+VEHICLE_SUBTYPE_BEFORE = re.compile(
+    r"(?i)(?<![A-Za-z])" + _SUBTYPE + r"(?:\s+(?:vehicle|car))?\s+(?:sales|deliveries|shipments|volumes?)"
+    r"(?:\s+(?:were|was|of|at|reached|totalled|totaled|rose|fell|hit|came\s+in\s+at|stood\s+at))?\s*[:,]?\s*$"
+)
+"""Before a volume figure: the kind of vehicle it counts ('commercial vehicle sales were 4,092')."""
+
 VEHICLE_SUBTYPE_AFTER = re.compile(
-    r"(?i)\s*(?:new[\s-]energy\s+|nev\s+)?(?:commercial\s+vehicles?|buses|bus|trucks?|vans?|pickups?|heavy[\s-]duty|"
+    r"(?i)\s*(?:units?\s+of\s+)?(?:[A-Za-z-]+\s+){0,2}?(?:new[\s-]energy\s+|nev\s+)?(?:commercial\s+vehicles?|buses|bus|trucks?|vans?|pickups?|heavy[\s-]duty|"
     r"bevs?|phevs?|erevs?|plug-in\s+hybrids?|hybrids?|pure[\s-]electric|battery[\s-]electric|all[\s-]electric|"
     r"range[\s-]extended|fully\s+electric)(?![A-Za-z])"
 )
 """After a volume figure: a kind of vehicle narrower than a maker's total ('4,092 commercial vehicles', '495,570 BEVs')."""
 
 SEGMENT_REVENUE = re.compile(
-    r"(?i)(?<![A-Za-z])(?:vehicle\s+sales|other\s+sales|services|service|smartphones?|handsets?|iot|internet|advertising|"
+    r"(?i)(?<![A-Za-z])(?:vehicle\s+sales|car\s+sales|automotive|auto|vehicle|other\s+sales|services|service|smartphones?|handsets?|iot|internet|advertising|"
     r"segment|division|business)(?:\s+and\s+[a-z]+)?\s+revenues?(?![A-Za-z])|revenues?\s+from\s+(?:vehicle\s+sales|"
     r"other\s+sales|services|smartphones?|its\s+[a-z]+\s+(?:segment|division|business))"
 )

@@ -15,8 +15,11 @@ promise. A flag stands only when
    reputable source (tier 1 or 2 in ``redline/data/sources.csv``), or is
    confirmed by a second source, or the flag rests on the text's own arithmetic.
 
-A disagreement among the text's own figures flags a claim only when every
-figure in it is read unambiguously (:func:`arithmetic_stands`).
+A disagreement among the text's own figures flags a claim when its figures
+stand in one sentence (the text's grammar relates them), or, across
+sentences, when every figure is read unambiguously (:func:`arithmetic_stands`)
+and the others are confirmed by the store; never when the store points at
+another of the figures as the wrong one (see ``audit._combine``).
 
 Otherwise the claim is ``unverifiable``, with a reason a user can act on
 (``ambiguous_reading``, ``weak_source_only``) and what the store shows on
@@ -33,9 +36,9 @@ from __future__ import annotations
 from typing import Iterable
 
 from ..catalog import VOLUME_METRICS
-from ..sources import tier_of
+from ..sources import domain_of, tier_of
 from ..store import Fact
-from .lexicon import SEGMENT_REVENUE, VEHICLE_SUBTYPE_AFTER
+from .lexicon import SEGMENT_REVENUE, VEHICLE_SUBTYPE_AFTER, VEHICLE_SUBTYPE_BEFORE
 from .model import Claim
 from .verify import Finding, Reason
 
@@ -65,7 +68,9 @@ def ambiguity(claim: Claim, text: str = "") -> str | None:
     a kind of vehicle ('4,092 commercial vehicles') is not a maker's total, and the
     revenue of one part of a company ('vehicle sales revenue') is not its revenue.
     """
-    if text and claim.metric in VOLUME_METRICS and VEHICLE_SUBTYPE_AFTER.match(text, claim.end):
+    if text and claim.metric in VOLUME_METRICS and (
+            VEHICLE_SUBTYPE_AFTER.match(text, claim.end) or (claim.sentence_end > claim.sentence_start and
+                                                              VEHICLE_SUBTYPE_BEFORE.search(text, max(claim.sentence_start, claim.start - 60), claim.start))):
         return "the number counts one kind of vehicle, not the maker's total the store holds"
     if text and claim.metric == "revenue" and claim.sentence_end > claim.sentence_start and \
             SEGMENT_REVENUE.search(text, claim.sentence_start, claim.sentence_end):
@@ -83,7 +88,8 @@ def _trusted(fact: Fact) -> bool:
     if tier_of(fact.source_url or "") in TRUSTED_TIERS:
         return True
     confirmed = getattr(fact, "confirmed_by", None)
-    return bool(confirmed) and tier_of(confirmed) in TRUSTED_TIERS | {3} and confirmed != fact.source_url
+    # a second, independent source: another site, whatever its tier
+    return bool(confirmed) and "//" in confirmed and domain_of(confirmed) != domain_of(fact.source_url or "")
 
 
 def _facts(finding: Finding) -> Iterable[Fact]:

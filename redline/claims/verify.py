@@ -537,12 +537,13 @@ def _revision_framing(claim: Claim, ctx: Context) -> str | None:
         return "former"
     if not ctx.text or claim.sentence_end <= claim.sentence_start:
         return None
-    sentence = ctx.text[claim.sentence_start:claim.sentence_end]
-    if _FORMER_WORDS.search(sentence):
-        return "former"
-    if _CURRENT_WORDS.search(sentence):
-        return "current"
-    return None
+    # the words near the number, within its sentence ('Xiaomi, which was founded in 2010, now targets …')
+    lo, hi = max(claim.sentence_start, claim.start - 60), min(claim.sentence_end, claim.end + 40)
+    near = ctx.text[lo:hi]
+    former, current = bool(_FORMER_WORDS.search(near)), bool(_CURRENT_WORDS.search(near))
+    if former != current:
+        return "former" if former else "current"
+    return None  # both or neither: the text does not say
 
 
 def _verify_target(claim: Claim, ctx: Context) -> Finding:
@@ -710,9 +711,10 @@ def _verify_change(claim: Claim, ctx: Context) -> Finding:
                            (Evidence(f"{cur.entity} {metric_words(metric)}, {period.label()} vs {base.label()}", iv,
                                      cur.facts + prev.facts, computed),))
     found = _change_conflation(claim, ctx, claim_iv, period)
-    if found is not None and (tried or found.verdict != "misleading" or _framing_rule(found)):
+    own_differs = any(judge(claim_iv, g[0], _quoted(claim)) == "no" for _, g in tried)
+    if found is not None and (own_differs or found.verdict != "misleading" or _framing_rule(found)):
         return found
-    if found is not None:
+    if found is not None and not tried:
         return _own_key_missing(claim, ctx, found)
     if tried:
         metric, (iv, cur, prev) = tried[0]

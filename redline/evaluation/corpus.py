@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date as Date
 from pathlib import Path
 from typing import Any, Iterable, Mapping
+from urllib.parse import urlsplit
 
 from ..errors import InputError
 from .split import OWN_OUTLET, split_of
@@ -107,6 +108,12 @@ class Article:
         return any(c.planted for c in self.claims)
 
 
+def _host(text: str) -> str:
+    """The host of a URL or a bare domain, lower-cased, without 'www.'."""
+    host = urlsplit(text if "//" in text else "//" + text).hostname or ""
+    return host.lower().removeprefix("www.")
+
+
 def _err(path: Path, where: str, message: str) -> CorpusError:
     return CorpusError(f"{path}: {where}: {message}")
 
@@ -163,6 +170,9 @@ def _claim(path: Path, i: int, raw: Any, text: str) -> GoldClaim:
         pos = text.find(quote, pos + 1)
         if pos < 0:
             raise _err(path, where + ".quote", f"not in the text (occurrence {occurrence}): {quote!r}")
+    for name in ("entity", "metric"):
+        if raw.get(name) is not None and not isinstance(raw.get(name), str):
+            raise _err(path, f"{where}.{name}", f"a name (text) or null, not {raw.get(name)!r}")
     planted = raw.get("planted", False) is True
     truth = _choice(path, where + ".truth", raw.get("truth"), TRUTHS)
     if planted and truth != "false":
@@ -208,8 +218,10 @@ def _article(path: Path, raw: Any) -> Article:
     if not isinstance(text, str) or not text.strip():
         raise _err(path, "text", "missing or empty")
     outlet = str(raw["outlet"]).strip().lower()
-    if outlet in HELD_OUT_OUTLETS:
-        raise _err(path, "outlet", f"{outlet} is kept for an outside check and may not be in the corpus")
+    for field_name, host in (("outlet", _host(outlet)), ("url", _host(str(raw["url"])))):
+        held = next((h for h in HELD_OUT_OUTLETS if host == h or host.endswith("." + h)), None)
+        if held is not None:
+            raise _err(path, field_name, f"{held} is kept for an outside check and may not be in the corpus")
     style = _choice(path, "style", raw["style"], STYLES)
     if (style == "own") != (outlet == OWN_OUTLET):
         raise _err(path, "style", f"style 'own' is for outlet {OWN_OUTLET!r} only, and that outlet's passages are 'own'")

@@ -146,12 +146,12 @@ class Figures:
         return {
             "articles": self.articles,
             "claims": len(rs),
-            "extraction_f1": round(self.full.f1, 4),
-            "extraction_precision": round(self.full.precision, 4),
-            "extraction_recall": round(self.full.recall, 4),
-            "extraction_values_f1": round(self.values.f1, 4),
-            "extraction_values_precision": round(self.values.precision, 4),
-            "extraction_values_recall": round(self.values.recall, 4),
+            "extraction_f1": _scored(self.full, "f1"),
+            "extraction_precision": _scored(self.full, "precision"),
+            "extraction_recall": _scored(self.full, "recall"),
+            "extraction_values_f1": _scored(self.values, "f1"),
+            "extraction_values_precision": _scored(self.values, "precision"),
+            "extraction_values_recall": _scored(self.values, "recall"),
             "verdict_accuracy": _round(_rate(sum(r.verdict == r.gold.expected_verdict for r in judged), len(judged))),
             "false_alarm_rate": _round(_rate(sum(r.flagged for r in true_), len(true_))),
             "catch_rate": _round(_rate(sum(r.flagged for r in false_), len(false_))),
@@ -168,6 +168,11 @@ class Figures:
                 "extraction_values": {"tp": self.values.tp, "fp": self.values.fp, "fn": self.values.fn},
             },
         }
+
+
+def _scored(score: Score, name: str) -> float | None:
+    """A figure of ``score``, or None when there was nothing to score (no claim read or annotated)."""
+    return None if score.tp + score.fp + score.fn == 0 else round(float(getattr(score, name)), 4)
 
 
 def _round(x: float | None) -> float | None:
@@ -229,9 +234,7 @@ def evaluate_article(article: Article, report_items: tuple[Verdict, ...]) -> Fig
             fig.out_of_catalog += 1
         item, right = _match(report_items, g)
         if not g.required:
-            if item is not None:
-                covered.add(id(item))
-            continue
+            continue  # a flag on a number annotated as no claim is a stray flag
         if item is not None:
             covered.add(id(item))
         fig.results.append(ClaimResult(article, g, item, right))
