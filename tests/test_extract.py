@@ -487,3 +487,11 @@ def test_gazetteer_is_picklable() -> None:
     assert one("NIO delivered 40,397 vehicles in October.").model_dump() == extract(
         "NIO delivered 40,397 vehicles in October.", date=date(2025, 11, 25), gazetteer=gaz
     )[0].model_dump()
+
+
+def test_a_change_against_a_named_period_a_year_back_is_about_that_period_a_year_on() -> None:
+    # the period is not the first quarter the previous sentence named, but December 2025
+    text = "BYD's first quarter was strong. BYD's sales were down 18.3 per cent compared with December 2024."
+    [c] = [c for c in extract(text, date=date(2026, 1, 5), gazetteer=default_gazetteer()) if c.kind == "change_pct"]
+    assert (str(c.period.start), str(c.base_period.start)) == ("2025-12-01", "2024-12-01")
+    assert c.period_basis == "sentence"

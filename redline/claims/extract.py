@@ -615,6 +615,19 @@ def _choose_period(text: str, sent: _Sentence, t: Token, owners: dict[int, Token
     return best[1] if best else None
 
 
+def _year_on(base: Period, today: Date) -> tuple[Period, str] | None:
+    """``base`` a year later, when that is a month or quarter already over by ``today`` and under a year ago."""
+    if base.kind not in ("month", "quarter"):
+        return None
+    try:
+        later = base.shift_years(1)
+    except PeriodError:
+        return None
+    if later.end > today or (today - later.end).days > 366:
+        return None
+    return later, "sentence"
+
+
 def _shift(period: Period | None, basis: str | None) -> Period | None:
     if period is None or basis is None:
         return None
@@ -804,6 +817,10 @@ def _periods(text: str, today: Date, gaz: Gazetteer, sent: _Sentence, toks: list
                 None)  # 'up 40.8% from 26,227 in Q2': the base linked to the level is the change's too
             if stated is not None and stated.period is not None and stated.period != t.period:
                 t.base_period = stated.period
+                if t.period_basis in ("discourse", "default"):
+                    # 'down 18.3% compared with December 2024': with no period of its own, a change
+                    # against a named month or quarter of the year before is that period a year on
+                    t.period, t.period_basis = _year_on(stated.period, today) or (t.period, t.period_basis)
             elif base is not None and base.period is not None and base.period != t.period:
                 t.base_period = base.period
             else:
