@@ -19,7 +19,7 @@ PASSAGES = {p["id"]: p for p in json.loads((ROOT / "tests" / "data" / "audit_pas
 Q3_SOURCE = "https://www.yicaiglobal.com/news/xiaomi-drops-despite-its-profit-jumps-130-auto-business-turns-profitable-in-third-quarter"
 TARGET_400K_SOURCE = "https://thecapitalcircuit.com/xiaomi-blitzes-past-500-000-evs-and-lifts-2025-delivery-goal-to-400-000-heres-why-that-matters-beyond-china"
 
-WEAK_EVIDENCE = ('the evidence rests on a tier-3 source alone (techi.com, thecapitalcircuit.com, vnnow.net, aboutevs.com), so the verdict policy withholds the flag; passes again once a tier 1-2 source for the figure is on record')
+WEAK_EVIDENCE = ('the evidence rests on a tier-3 source alone (vnnow.net, aboutevs.com), so the verdict policy withholds the flag; passes again once a tier 1-2 source for the figure is on record')
 
 
 @pytest.fixture(scope="module")
@@ -39,13 +39,13 @@ def _flagged(snapshot: Snapshot, text: str, date: str, quote: str):  # type: ign
 CASES = [
     ("wire-q3-wrong", "118,796", "replace_figure", "118,796", "108,796", Q3_SOURCE),
     ("yoy-edge-out", "174%", "replace_figure", "174%", "173%", Q3_SOURCE),
-    pytest.param(*("target-stale", "350,000", "replace_figure", "350,000", "400,000", TARGET_400K_SOURCE), marks=pytest.mark.xfail(reason=WEAK_EVIDENCE, strict=True)),
+    ("target-stale", "350,000", "replace_figure", "350,000", "400,000", TARGET_400K_SOURCE),
     ("target-as-production", "almost 15%", "restate_metric", None, "delivery target", TARGET_400K_SOURCE),
     ("brand-as-model", "108,796", "restate_entity", None, "Xiaomi", Q3_SOURCE),
     pytest.param(*("ytd-as-quarter", "265,967", "restate_period", None, "January–September 2025", Q3_SOURCE), marks=pytest.mark.xfail(reason=WEAK_EVIDENCE, strict=True)),
     pytest.param(*("retail-called-deliveries", "315,376", "restate_metric", "deliveries", "sales",
      "https://aboutevs.com/xiaomi-ev-sales-surpass-tesla-in-china-october-2025"), marks=pytest.mark.xfail(reason=WEAK_EVIDENCE, strict=True)),
-    pytest.param(*("tesla-oct-wrong", "36,006", "replace_figure", "36,006", "26,006", "https://www.techi.com/xiaomi-shares-rise-ev-sales-october"), marks=pytest.mark.xfail(reason=WEAK_EVIDENCE, strict=True)),
+    ("tesla-oct-wrong", "36,006", "replace_figure", "36,006", "26,006", "https://www.techi.com/xiaomi-shares-rise-ev-sales-october"),
     ("su7-crashes-wrong", "One", "replace_figure", None, "2", "https://www.shine.cn/news/nation/2504015677/"),
 ]
 

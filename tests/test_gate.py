@@ -24,7 +24,6 @@ pytestmark = [
     pytest.mark.skipif(not (BIN / "redline").exists(), reason="the redline console script is not installed (run scripts/setup)"),
 ]
 
-WEAK_EVIDENCE = ('the evidence rests on a tier-3 source alone (techi.com, thecapitalcircuit.com, vnnow.net, aboutevs.com), so the verdict policy withholds the flag; passes again once a tier 1-2 source for the figure is on record')
 
 
 def _hook() -> str:
@@ -51,7 +50,6 @@ def _git(repo: Path, env: dict[str, str], *args: str) -> subprocess.CompletedPro
     return subprocess.run(["git", *args], cwd=repo, env=env, capture_output=True, text=True, timeout=300)
 
 
-@pytest.mark.xfail(reason=WEAK_EVIDENCE, strict=True)
 def test_the_hook_stops_a_commit_with_a_wrong_figure_and_lets_the_fixed_one_through(tmp_path: Path, env: dict[str, str]) -> None:
     repo = tmp_path / "drafts"
     repo.mkdir()
@@ -81,7 +79,6 @@ def test_the_hook_stops_a_commit_with_a_wrong_figure_and_lets_the_fixed_one_thro
     assert "1 supported" in passed.stdout + passed.stderr
 
 
-@pytest.mark.xfail(reason=WEAK_EVIDENCE, strict=True)
 def test_the_pre_commit_framework_entry_fails_on_any_flagged_file(tmp_path: Path, env: dict[str, str]) -> None:
     wrong, fixed = tmp_path / "wrong.md", tmp_path / "fixed.md"
     wrong.write_text(WRONG, encoding="utf-8")

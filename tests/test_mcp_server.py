@@ -23,7 +23,6 @@ ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT.parent / "shared" / "seeds" / "xiaomi-ev-growth-vs-safety.txt"
 SAMPLE = ROOT / "redline" / "data" / "examples" / "sample-article.txt"
 
-WEAK_EVIDENCE = ('the evidence rests on a tier-3 source alone (techi.com, thecapitalcircuit.com, vnnow.net, aboutevs.com), so the verdict policy withholds the flag; passes again once a tier 1-2 source for the figure is on record')
 
 
 def run(fn: Callable[[], Awaitable[Any]]) -> Any:
@@ -84,7 +83,6 @@ def test_audit_text_gives_the_verdicts_of_the_cli(store_file: Path, cli: Cli, ar
             assert a["sentence"] == claim["fix"]["instruction"]
 
 
-@pytest.mark.xfail(reason=WEAK_EVIDENCE, strict=True)
 def test_audit_text_fixes_name_the_figure_and_source(store_file: Path) -> None:
     text = "Tesla China sold 36,006 cars in October 2025. Xiaomi is aiming to deliver 350,000 vehicles in 2025."
     data = call(store_file, "audit_text", {"text": text, "date": "2025-11-25"}).structured_content
@@ -96,7 +94,6 @@ def test_audit_text_fixes_name_the_figure_and_source(store_file: Path) -> None:
     assert advice["c1"].startswith("Replace '36,006' with '26,006'")
 
 
-@pytest.mark.xfail(reason=WEAK_EVIDENCE, strict=True)
 def test_hindsight_judges_on_what_is_known_now(store_file: Path) -> None:
     text = "Xiaomi is aiming to deliver 350,000 vehicles in 2025, its stated annual target."
     then = call(store_file, "audit_text", {"text": text, "date": "2025-06-01"}).structured_content

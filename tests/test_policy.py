@@ -79,3 +79,15 @@ def test_a_confirming_source_must_be_another_site(pack: Store) -> None:
     assert not _trusted(dataclasses.replace(weak, confirmed_by="https://aggregator.example/a?id=2"))
     assert not _trusted(dataclasses.replace(weak, confirmed_by="n/a"))
     assert _trusted(dataclasses.replace(weak, confirmed_by="https://another.example/b"))
+
+
+def test_a_projection_is_not_a_delivery_count(snapshot: Snapshot) -> None:
+    text = "Xiaomi beat its initial projection of 300,000 units for 2025."
+    assert _item(snapshot, text, "300,000").verdict not in ("contradicted", "misleading")
+
+
+def test_an_unknown_subject_is_not_replaced_by_an_earlier_maker(snapshot: Snapshot) -> None:
+    text = ("Li Auto delivered 33,181 vehicles in November 2025. "
+            "HIMA, part of the Huawei alliance, reported 81,864 deliveries in November 2025, a record for the brand.")
+    item = _item(snapshot, text, "81,864")
+    assert item.verdict == "unverifiable"

@@ -42,7 +42,7 @@ from ..periods import Period, PeriodError
 from ..units import scan_numbers
 from .document import Document
 from .gazetteer import Gazetteer, MetricPhrase
-from .lexicon import ACTUAL_VERB, GUIDANCE_VERB, CHANGE_AFTER, CHANGE_BEFORE, CHANGE_DOWN, CHANGE_UP, CN_CHANGE_BEFORE, LEVEL_BEFORE, MARKET_CUE, MARKET_NEV_WORDS
+from .lexicon import NON_ENTITY_WORDS, ACTUAL_VERB, GUIDANCE_VERB, CHANGE_AFTER, CHANGE_BEFORE, CHANGE_DOWN, CHANGE_UP, CN_CHANGE_BEFORE, LEVEL_BEFORE, MARKET_CUE, MARKET_NEV_WORDS
 from .mentions import Mention, find_mentions
 from .model import Claim
 from .numbers import Token, link, multiplier_tokens, read_tokens
@@ -68,6 +68,7 @@ _SCOPES: tuple[tuple[str, bool, re.Pattern[str]], ...] = (
     ("Giga Shanghai", False, re.compile(
         r"(?i)(?<![A-Za-z])(?:China-made|made\s+in\s+China|Shanghai\s+(?:factory|plant|gigafactory|giga)|"
         r"Giga(?:factory)?\s+Shanghai|wholesale|exports?|exported)(?![A-Za-z])")),
+    ("brand", False, re.compile(r"(?i)(?<![A-Za-z])(?:brand|marque)(?![A-Za-z])")),  # 'premium brand NIO'
     ("passenger cars", False, re.compile(r"(?i)(?<![A-Za-z])passenger\s+(?:vehicles?|cars?)(?![A-Za-z])")),
     # where the figure was counted, not who made it: 'Chinese automaker BYD', "China's largest" do not narrow
     ("China", True, re.compile(
@@ -407,6 +408,8 @@ def _choose_entity(text: str, sent: _Sentence, t: Token, toks: list[Token], ment
             return
     from_context = best is None or best[1].source in ("pron", "company", "car")
     t.entity_basis = "named" if not from_context else "anaphor"
+    if from_context and _unknown_subject(text, sent, t, gaz):
+        t.entity_basis = "context"  # 'HIMA, part of the Huawei alliance, reported …': the subject is a name redline lacks
     if best is None and t.metric != "market_share":
         market = _market_of(text, sent, gaz)
         if market is not None:
@@ -436,6 +439,23 @@ def _choose_entity(text: str, sent: _Sentence, t: Token, toks: list[Token], ment
             if men.kind == "market":
                 t.market = men.name
                 break
+
+
+_SENTENCE_SUBJECT = re.compile(r"\s*[\"“(]?([A-Z][A-Za-z0-9&'’-]*)")
+
+
+def _unknown_subject(text: str, sent: _Sentence, t: Token, gaz: Gazetteer) -> bool:
+    """Does the sentence open, before the number, with a capitalised name the registry does not know?"""
+    m = _SENTENCE_SUBJECT.match(text, sent.start, t.qstart)
+    if m is None:
+        return False
+    word = m.group(1).rstrip("'’s")
+    return (word.lower() not in NON_ENTITY_WORDS and gaz.resolve(word) is None
+            and not _SCOPE_FREE_WORD.fullmatch(word))
+
+
+_SCOPE_FREE_WORD = re.compile(r"(?i)(?:in|on|at|as|by|for|with|its|it|this|that|these|those|during|after|before|"
+                              r"while|since|according|overall|meanwhile|however|total|combined|sales|deliveries|revenue)")
 
 
 def _market_of(text: str, sent: _Sentence, gaz: Gazetteer) -> str | None:

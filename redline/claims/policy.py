@@ -38,7 +38,7 @@ from typing import Iterable
 from ..catalog import VOLUME_METRICS
 from ..sources import domain_of, tier_of
 from ..store import Fact
-from .lexicon import SEGMENT_REVENUE, VEHICLE_SUBTYPE_AFTER, VEHICLE_SUBTYPE_BEFORE
+from .lexicon import GOAL_WORDS, SEGMENT_REVENUE, VEHICLE_SUBTYPE_AFTER, VEHICLE_SUBTYPE_BEFORE
 from .model import Claim
 from .verify import Finding, Reason
 
@@ -72,6 +72,9 @@ def ambiguity(claim: Claim, text: str = "") -> str | None:
             VEHICLE_SUBTYPE_AFTER.match(text, claim.end) or (claim.sentence_end > claim.sentence_start and
                                                               VEHICLE_SUBTYPE_BEFORE.search(text, max(claim.sentence_start, claim.start - 60), claim.start))):
         return "the number counts one kind of vehicle, not the maker's total the store holds"
+    if text and claim.metric in VOLUME_METRICS and claim.sentence_end > claim.sentence_start and \
+            GOAL_WORDS.search(text, max(claim.sentence_start, claim.start - 40), claim.start):
+        return "the sentence presents the number as a goal or a forecast, not as what was sold or delivered"
     if text and claim.metric == "revenue" and claim.sentence_end > claim.sentence_start and \
             SEGMENT_REVENUE.search(text, claim.sentence_start, claim.sentence_end):
         return "the sentence speaks of the revenue of one part of the company, and the store holds its total"
