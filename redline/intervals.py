@@ -40,6 +40,8 @@ __all__ = [
     "QUALIFIER_WORDS",
     "from_qualified",
     "implied_precision",
+    "ROUNDED_COUNT_TOLERANCE",
+    "rounded_count_precision",
 ]
 
 ABOUT_TOLERANCE: float = settings.get("about_tolerance", lenient=True)  # a bad value: the CLI/web refuse to start
@@ -50,6 +52,11 @@ Set by the ``about_tolerance`` setting (environment ``REDLINE_ABOUT_TOLERANCE``)
 
 FACT_ABOUT_TOLERANCE = 0.01
 """An 'about' fact in the store (a rounded report of a precise figure): within 1% or its rounding."""
+
+ROUNDED_COUNT_TOLERANCE = 0.005
+"""A count written with trailing zeros ('36,300 units', '87,000') may be rounded to its last non-zero
+digit, as news copy rounds: it stands for a range as wide as that rounding, but no wider than half a
+percent of the figure either way (so '300,000' is not read as 250,000 to 350,000)."""
 
 ALMOST_TOLERANCE = 0.10
 """'almost', 'nearly', 'just shy of': below the value by at most 10% of it."""
@@ -108,6 +115,17 @@ def implied_precision(value: float) -> float:
     text = f"{v:.10f}".rstrip("0")
     decimals = len(text.split(".")[1]) if "." in text else 0
     return 10.0 ** -decimals
+
+
+def rounded_count_precision(value: float) -> float:
+    """The precision a written whole count such as 36,300 may carry: its rounding (100), capped by
+    :data:`ROUNDED_COUNT_TOLERANCE`; 0 for a count with no trailing zeros or under 1,000."""
+    if not math.isfinite(value) or value != int(value) or abs(value) < 1000:
+        return 0.0
+    rounding = implied_precision(value)
+    if rounding < 10:
+        return 0.0
+    return min(rounding, 2 * ROUNDED_COUNT_TOLERANCE * abs(value))
 
 
 @dataclass(frozen=True)

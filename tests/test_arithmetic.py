@@ -89,7 +89,7 @@ def pairwise_checks(claims: list[Claim] | tuple[Claim, ...]) -> list[ArithmeticC
                 continue
             value = _scalar(lv)
             assert value is not None
-            check = _change_between(_as_written(lv.base_value, lv), lv.interval(), ch, (lv.id,), lv.metric,
+            check = _change_between(_as_written(lv.base_value, lv), lv.written_interval(), ch, (lv.id,), lv.metric,
                                     _fmt(lv.base_value), _fmt(value))
             if same_metric or check.holds:
                 checks.append(check)
@@ -107,8 +107,8 @@ def pairwise_checks(claims: list[Claim] | tuple[Claim, ...]) -> list[ArithmeticC
             old = [lv for lv in same if lv.period is not None and lv.period.end < ch.period.start]
         if cur and old:
             a, b = old[0], cur[0]
-            if a.interval().low > 0:
-                checks.append(_change_between(a.interval(), b.interval(), ch, (a.id, b.id), ch.metric,
+            if a.written_interval().low > 0:
+                checks.append(_change_between(a.written_interval(), b.written_interval(), ch, (a.id, b.id), ch.metric,
                                               a.text.strip(), b.text.strip()))
     # 3. a total and the parts that tile its period (flows only: shares and prices do not add up)
     for total in levels:
@@ -130,8 +130,8 @@ def pairwise_checks(claims: list[Claim] | tuple[Claim, ...]) -> list[ArithmeticC
         if len(chain) >= 2 and chain[-1].period is not None and chain[-1].period.end == tp.end:
             s = Interval.point(0.0)
             for p in chain:
-                s = s + p.interval()
-            holds = total.interval().overlaps(s)
+                s = s + p.written_interval()
+            holds = total.written_interval().overlaps(s)
             checks.append(ArithmeticCheck(
                 total.id, tuple(p.id for p in chain), holds, s,
                 " + ".join(_fmt(_scalar(p) or 0) for p in chain) + f" = {s.describe()}", total.metric))

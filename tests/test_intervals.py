@@ -19,6 +19,7 @@ from redline.intervals import (
     from_qualified,
     implied_precision,
     normalise_qualifier,
+    rounded_count_precision,
 )
 
 INF = math.inf
@@ -201,3 +202,15 @@ def test_bounds_round_outward_so_the_words_stay_true() -> None:
     assert _rate_text(below) == "fewer than 0.46"
     assert Interval(0, 0.45, False, True).describe("{:.2f}") == "under 0.45"
     assert Interval(1.234, float("inf"), True, False).describe("{:.2f}") == "over 1.23"
+
+
+@pytest.mark.parametrize(("value", "precision"), [
+    (36_300, 100),        # rounded to hundreds: 36,250 to 36,350
+    (87_000, 870),        # to thousands, but capped at half a percent either way
+    (300_000, 3_000),
+    (36_279, 0),          # no trailing zeros: as written
+    (900, 0),             # small counts are as written
+    (36_310, 10),
+])
+def test_a_whole_count_ending_in_zeros_may_be_rounded(value: float, precision: float) -> None:
+    assert rounded_count_precision(value) == pytest.approx(precision)

@@ -91,3 +91,44 @@ def test_an_unknown_subject_is_not_replaced_by_an_earlier_maker(snapshot: Snapsh
             "HIMA, part of the Huawei alliance, reported 81,864 deliveries in November 2025, a record for the brand.")
     item = _item(snapshot, text, "81,864")
     assert item.verdict == "unverifiable"
+
+
+def test_a_count_rounded_by_the_writer_is_the_figure_it_rounds(snapshot: Snapshot) -> None:
+    # Xiaomi delivered 108,796 cars in Q3 2025: news copy writes 108,800
+    assert _item(snapshot, "Xiaomi delivered 108,800 vehicles in the third quarter of 2025.", "108,800").verdict == "supported"
+    # but a round figure is not read as a wide range: 110,000 is not 108,796
+    assert _item(snapshot, "Xiaomi delivered 110,000 vehicles in the third quarter of 2025.", "110,000").verdict == "contradicted"
+
+
+@pytest.mark.parametrize(("text", "quote", "size"), [
+    ("Xiaomi delivered 18,796 vehicles in the third quarter of 2025.", "18,796", "1/5.8 of"),
+    ("Xiaomi delivered 318,796 vehicles in the third quarter of 2025.", "318,796", "2.9 times"),
+])
+def test_a_figure_far_from_the_record_is_more_likely_another_quantity(snapshot: Snapshot, text: str, quote: str, size: str) -> None:
+    item = _item(snapshot, text, quote)
+    assert item.verdict == "unverifiable"
+    assert [r.value for r in item.reasons] == ["ambiguous_reading"]
+    assert f"the claim is {size} the store's figure" in item.explanation and "108,796" in item.explanation
+
+
+def test_a_share_redline_computes_does_not_prove_a_published_share_wrong(snapshot: Snapshot) -> None:
+    # no published share of Xiaomi for Q2 2025 is on record: only deliveries over the market's sales
+    item = _item(snapshot, "Xiaomi's market share in China's NEV market was 3.5% in the second quarter of 2025.", "3.5%")
+    assert item.verdict == "unverifiable"
+    assert [r.value for r in item.reasons] == ["computed_only"]
+    assert "deliveries / market sales" in item.explanation
+
+
+def test_a_change_needs_what_it_is_measured_against(snapshot: Snapshot) -> None:
+    unstated = _item(snapshot, "Xiaomi's deliveries rose 50% in the third quarter of 2025.", "50%")
+    assert unstated.verdict == "unverifiable" and "measured against" in unstated.explanation
+    stated = _item(snapshot, "Xiaomi's deliveries rose 50% year on year in the third quarter of 2025.", "50%")
+    assert stated.verdict == "contradicted" and "+173.4%" in stated.explanation
+
+
+def test_plain_units_after_a_pronoun_may_be_a_part_of_the_total(snapshot: Snapshot) -> None:
+    # BYD's battery-electric cars in May 2025 were 204,369 of its 382,476 vehicles
+    item = _item(snapshot, "BYD reported a record May. It sold 204,369 units in May 2025.", "204,369")
+    assert item.verdict == "unverifiable" and "pronoun" in item.explanation
+    named = _item(snapshot, "BYD sold 304,369 vehicles in May 2025.", "304,369")
+    assert named.verdict == "contradicted"

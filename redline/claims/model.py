@@ -15,7 +15,7 @@ from typing import Literal, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..intervals import Interval, from_qualified
+from ..intervals import Interval, from_qualified, rounded_count_precision
 from ..periods import Period
 
 __all__ = ["Claim", "ClaimPeriod", "ClaimKind", "Qualifier"]
@@ -68,7 +68,19 @@ class Claim(BaseModel):
     sentence_end: int = Field(0, ge=0)
 
     def interval(self) -> Interval:
-        """The range of values the claim allows, from its qualifier and stated precision."""
+        """The range of values the claim allows against a fact: :meth:`written_interval`, and a whole count
+        ending in zeros ('36,300 units') as the rounding of a figure such as 36,279 (see
+        :func:`redline.intervals.rounded_count_precision`)."""
+        if self.kind == "level" and self.qualifier == "exact" and isinstance(self.value, float) \
+                and self.unit not in ("percent", "percentage_points"):
+            rounding = rounded_count_precision(self.value)
+            if rounding > self.precision:
+                return from_qualified(self.value, "exact", precision=rounding)
+        return self.written_interval()
+
+    def written_interval(self) -> Interval:
+        """The range of values the claim allows as written, from its qualifier and stated precision
+        (the text's own arithmetic compares figures so)."""
         if isinstance(self.value, list):
             lo, hi = self.value
             low = from_qualified(lo, self.qualifier if self.qualifier == "about" else "exact", precision=self.precision)

@@ -33,6 +33,7 @@ record with a different value, or a framing rule.
 
 from __future__ import annotations
 
+from math import inf, isfinite
 from typing import Iterable
 
 from ..catalog import VOLUME_METRICS
@@ -57,6 +58,12 @@ AMBIGUOUS_BASES: dict[str, dict[str, str]] = {
 }
 """Ways of finding a claim's entity or period that leave its reading open: no flag rests on them."""
 
+FAR_OFF_FACTOR = 2.0
+"""A figure more than twice, or under half, what the store holds for its reading is more likely another
+quantity read as this one (a part of the company, another market or series, a misread period) than the
+same quantity written wrong: no contradiction rests on so distant a match. Changes compare as growth
+factors (+50% is 1.5)."""
+
 TRUSTED_TIERS = frozenset({1, 2})
 """Source tiers a contradiction may rest on alone (1 primary, 2 reputable secondary)."""
 
@@ -78,6 +85,11 @@ def ambiguity(claim: Claim, text: str = "") -> str | None:
     if text and claim.metric == "revenue" and claim.sentence_end > claim.sentence_start and \
             SEGMENT_REVENUE.search(text, claim.sentence_start, claim.sentence_end):
         return "the sentence speaks of the revenue of one part of the company, and the store holds its total"
+    if claim.entity_basis == "anaphor" and claim.generic_volume and claim.metric in VOLUME_METRICS:
+        return (f"the sentence refers to the company only by a pronoun and counts plain 'units', so the number may "
+                f"be one part of {claim.entity}'s total (a brand, a powertrain, a market)")
+    if claim.kind == "change_pct" and claim.base_period is None:
+        return "the text does not say what the change is measured against (a year before, or the period before)"
     period = claim.period_obj()
     why = [
         AMBIGUOUS_BASES["entity"].get(claim.entity_basis or "", ""),
@@ -93,6 +105,39 @@ def _trusted(fact: Fact) -> bool:
     confirmed = getattr(fact, "confirmed_by", None)
     # a second, independent source: another site, whatever its tier
     return bool(confirmed) and "//" in confirmed and domain_of(confirmed) != domain_of(fact.source_url or "")
+
+
+def _factor(claim: Claim, value: float) -> float:
+    return 1 + value / 100 if claim.kind == "change_pct" else value
+
+
+def far_off(claim: Claim, finding: Finding) -> float | None:
+    """How many times larger (> 1) or smaller (< 1) than the store's figure a contradicted claim is, when
+    that is more than :data:`FAR_OFF_FACTOR` either way; None otherwise (or when there is nothing to compare)."""
+    if finding.verdict != "contradicted" or Reason.value_mismatch not in finding.reasons:
+        return None
+    claimed = claim.interval()
+    mid = (claimed.low + claimed.high) / 2 if claimed.low > -inf and claimed.high < inf else claimed.low
+    ratios = []
+    for ev in finding.evidence:
+        iv = ev.interval
+        if iv is None:
+            continue
+        c = _factor(claim, mid)
+        lo, hi = _factor(claim, iv.low), _factor(claim, iv.high)
+        if c <= 0 or not isfinite(c):
+            continue
+        ratios.append(c / lo if c < lo else (c / hi if 0 < hi < inf and c > hi else 1.0))
+    if not ratios:
+        return None
+    nearest = min(ratios, key=lambda r: max(r, 1 / r))
+    return nearest if max(nearest, 1 / nearest) > FAR_OFF_FACTOR else None
+
+
+def _computed_share(claim: Claim, finding: Finding) -> str | None:
+    if claim.metric != "market_share" or finding.verdict != "contradicted":
+        return None
+    return next((ev.computation for ev in finding.evidence if ev.computation), None)
 
 
 def _facts(finding: Finding) -> Iterable[Fact]:
@@ -119,6 +164,19 @@ def review(claim: Claim, finding: Finding, text: str = "") -> Finding:
     why = ambiguity(claim, text)
     if why is not None:
         return _withheld(finding, Reason.ambiguous_reading, why)
+    factor = far_off(claim, finding)
+    if factor is not None:
+        size = f"{factor:.1f} times" if factor > 1 else f"1/{1 / factor:.1f} of"
+        return _withheld(finding, Reason.ambiguous_reading,
+                         f"the claim is {size} the store's figure on redline's reading; a number so far off more likely "
+                         f"counts something else (a part of the company, another market or series, another period) "
+                         f"than the same thing wrongly")
+    how = _computed_share(claim, finding)
+    if how is not None:
+        return _withheld(finding, Reason.computed_only,
+                         f"no published share is on record, only redline's own, computed as {how}; markets are "
+                         f"counted in several ways (retail or wholesale, passenger cars or all vehicles), so a computed "
+                         f"share does not prove a published one wrong")
     weak = [f for f in _facts(finding) if not _trusted(f)]
     if weak:
         sites = sorted({(f.source_url or "no source").split("/")[2] if "//" in (f.source_url or "") else "no source"

@@ -72,6 +72,7 @@ class Reason(str, Enum):
     weak_source_only = "weak_source_only"          # the evidence rests only on a source not ranked primary or reputable
     published_later = "published_later"            # the fact exists, but was published after the document date
     other_series_on_record = "other_series_on_record"  # only another series (or time shape) of the figure is on record
+    computed_only = "computed_only"                # no published figure: only redline's own computation from others
 
 
 @dataclass(frozen=True)
