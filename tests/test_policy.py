@@ -132,3 +132,20 @@ def test_plain_units_after_a_pronoun_may_be_a_part_of_the_total(snapshot: Snapsh
     assert item.verdict == "unverifiable" and "pronoun" in item.explanation
     named = _item(snapshot, "BYD sold 304,369 vehicles in May 2025.", "304,369")
     assert named.verdict == "contradicted"
+
+
+def test_a_figure_of_another_series_is_no_proof(snapshot: Snapshot) -> None:
+    # Giga Shanghai shipped 83,192 cars in August 2025, 26,040 of them abroad: exports are not wholesale
+    item = _item(snapshot, "Tesla's Shanghai factory exported 36,040 vehicles in August 2025.", "36,040")
+    assert item.verdict == "unverifiable"
+    assert [r.value for r in item.reasons] == ["other_series_on_record"]
+    assert "counts exports" in item.explanation and "wholesale" in item.explanation
+    same = _item(snapshot, "Tesla's Shanghai factory sold 73,192 vehicles wholesale in August 2025.", "73,192")
+    assert same.verdict == "contradicted"
+
+
+def test_an_analysts_forecast_is_not_the_companys_target(snapshot: Snapshot) -> None:
+    forecast = _item(snapshot, "Analysts at Morgan Stanley expect Xiaomi to deliver 450,000 vehicles in 2025.", "450,000")
+    assert forecast.verdict == "unverifiable" and "forecast" in forecast.explanation
+    # the company's own goal, named as such, is checked against its target
+    assert _item(snapshot, "Xiaomi aims to deliver 450,000 vehicles in 2025.", "450,000").verdict == "contradicted"

@@ -414,3 +414,20 @@ ACTUAL_VERB = re.compile(
     r"reached|hit|logged|booked|was|were|had)(?![A-Za-z])"
 )
 """Past-tense verbs between a guidance word and a number: the number is an actual ('plans …, it delivered …')."""
+
+SERIES_WORDS: dict[str, re.Pattern[str]] = {
+    "exports": re.compile(r"(?i)(?<![A-Za-z])(?:export(?:s|ed|ing)?|shipped\s+(?:abroad|overseas))(?![A-Za-z])"),
+    "wholesale": re.compile(r"(?i)(?<![A-Za-z])(?:wholesales?|shipments?|shipped(?!\s+(?:abroad|overseas)))(?![A-Za-z])"),
+    "retail": re.compile(r"(?i)(?<![A-Za-z])retail(?![A-Za-z])"),
+    "insurance_registrations": re.compile(r"(?i)(?<![A-Za-z])(?:insurance\s+)?(?:registrations?|registered)(?![A-Za-z])"),
+}
+"""Words that name the series a volume figure counts (see ``catalog.SERIES``). Deliveries have none of
+their own: writers say 'delivered' of retail sales too."""
+
+FORECASTER_WORDS = re.compile(
+    r"(?i)(?<![A-Za-z])(?:analysts?|brokerages?|estimates?|estimated|consensus|forecasters?|researchers?|"
+    r"Morgan\s+Stanley|Goldman(?:\s+Sachs)?|J\.?P\.?\s*Morgan|Citi(?:group)?|UBS|Nomura|Jefferies|Deutsche\s+Bank|"
+    r"Bernstein|HSBC|CICC|Macquarie|Barclays|BofA|Bank\s+of\s+America|Daiwa|Mizuho|CLSA|Counterpoint|Canalys|"
+    r"Rho\s+Motion|BloombergNEF|BNEF)(?![A-Za-z])"
+)
+"""People and firms whose numbers for a company's year are forecasts, not the company's own target."""

@@ -36,10 +36,10 @@ from __future__ import annotations
 from math import inf, isfinite
 from typing import Iterable
 
-from ..catalog import VOLUME_METRICS
+from ..catalog import BUILTIN_METRICS, VOLUME_METRICS
 from ..sources import domain_of, tier_of
 from ..store import Fact
-from .lexicon import GOAL_WORDS, SEGMENT_REVENUE, VEHICLE_SUBTYPE_AFTER, VEHICLE_SUBTYPE_BEFORE
+from .lexicon import FORECASTER_WORDS, GOAL_WORDS, SEGMENT_REVENUE, SERIES_WORDS, VEHICLE_SUBTYPE_AFTER, VEHICLE_SUBTYPE_BEFORE
 from .model import Claim
 from .verify import Finding, Reason
 
@@ -57,6 +57,9 @@ AMBIGUOUS_BASES: dict[str, dict[str, str]] = {
     },
 }
 """Ways of finding a claim's entity or period that leave its reading open: no flag rests on them."""
+
+TARGET_METRICS = frozenset(m.name for m in BUILTIN_METRICS if m.target_of)
+"""Metrics that are a company's own goal for a period (the catalog's ``target_of``)."""
 
 FAR_OFF_FACTOR = 2.0
 """A figure more than twice, or under half, what the store holds for its reading is more likely another
@@ -85,6 +88,9 @@ def ambiguity(claim: Claim, text: str = "") -> str | None:
     if text and claim.metric == "revenue" and claim.sentence_end > claim.sentence_start and \
             SEGMENT_REVENUE.search(text, claim.sentence_start, claim.sentence_end):
         return "the sentence speaks of the revenue of one part of the company, and the store holds its total"
+    if text and claim.metric in TARGET_METRICS and claim.sentence_end > claim.sentence_start and \
+            FORECASTER_WORDS.search(text, claim.sentence_start, claim.sentence_end):
+        return "the sentence gives someone else's forecast (an analyst's, a bank's), not the company's own target"
     if claim.entity_basis == "anaphor" and claim.generic_volume and claim.metric in VOLUME_METRICS:
         return (f"the sentence refers to the company only by a pronoun and counts plain 'units', so the number may "
                 f"be one part of {claim.entity}'s total (a brand, a powertrain, a market)")
@@ -140,6 +146,27 @@ def _computed_share(claim: Claim, finding: Finding) -> str | None:
     return next((ev.computation for ev in finding.evidence if ev.computation), None)
 
 
+SERIES_WINDOW = (50, 30)
+"""How far before and after a number (within its sentence) a series word speaks for it, in characters."""
+
+
+def named_series(claim: Claim, text: str) -> set[str]:
+    """The series the words around a volume figure name ('exported 26,040 vehicles': exports); empty when none."""
+    if not text or claim.metric not in VOLUME_METRICS:
+        return set()
+    lo = max(claim.sentence_start, claim.start - SERIES_WINDOW[0])
+    hi = min(claim.sentence_end if claim.sentence_end > claim.sentence_start else len(text), claim.end + SERIES_WINDOW[1])
+    return {series for series, words in SERIES_WORDS.items() if words.search(text, lo, hi)}
+
+
+def _other_series(claim: Claim, finding: Finding, text: str) -> str | None:
+    named = named_series(claim, text)
+    if not named:
+        return None
+    other = sorted({f.series for f in _facts(finding) if f.series and f.series not in named})
+    return ", ".join(other) or None
+
+
 def _facts(finding: Finding) -> Iterable[Fact]:
     for ev in finding.evidence:
         yield from ev.facts
@@ -164,6 +191,11 @@ def review(claim: Claim, finding: Finding, text: str = "") -> Finding:
     why = ambiguity(claim, text)
     if why is not None:
         return _withheld(finding, Reason.ambiguous_reading, why)
+    other = _other_series(claim, finding, text)
+    if other is not None:
+        return _withheld(finding, Reason.other_series_on_record,
+                         f"the sentence counts {' or '.join(sorted(s.replace('_', ' ') for s in named_series(claim, text)))}, "
+                         f"and the figure on record is {other.replace('_', ' ')}, another series")
     factor = far_off(claim, finding)
     if factor is not None:
         size = f"{factor:.1f} times" if factor > 1 else f"1/{1 / factor:.1f} of"
