@@ -149,3 +149,10 @@ def test_an_analysts_forecast_is_not_the_companys_target(snapshot: Snapshot) -> 
     assert forecast.verdict == "unverifiable" and "forecast" in forecast.explanation
     # the company's own goal, named as such, is checked against its target
     assert _item(snapshot, "Xiaomi aims to deliver 450,000 vehicles in 2025.", "450,000").verdict == "contradicted"
+
+
+def test_a_models_figure_said_of_its_maker_is_no_misframing(snapshot: Snapshot) -> None:
+    # 289,000 were the YU7's orders in its first hour: said of Xiaomi, loose but not wrong
+    text = "Xiaomi received 289,000 orders within the first hour of the YU7 launch on June 26, 2025."
+    item = _item(snapshot, text, "289,000")
+    assert item.verdict == "unverifiable" and "Xiaomi YU7, a part of Xiaomi" in item.explanation

@@ -154,7 +154,7 @@ def audit_claims(
         by_claim.setdefault(check.claim_id, []).append(check)
     by_id = {c.id: c for c in claims}
     proposed = [verify(c, ctx) for c in claims]
-    findings = [review(c, f, text) for c, f in zip(claims, proposed)]
+    findings = [review(c, f, text, source) for c, f in zip(claims, proposed)]
     # a figure the store points at (even on evidence too weak to flag it) explains a disagreement it is part of
     flagged = {c.id for c, f in zip(claims, proposed) if f.verdict in ("contradicted", "misleading")}
     confirmed = {c.id for c, f in zip(claims, findings) if f.verdict == "supported"}

@@ -39,6 +39,7 @@ from typing import Iterable
 from ..catalog import BUILTIN_METRICS, VOLUME_METRICS
 from ..sources import domain_of, tier_of
 from ..store import Fact
+from ..store.registry import RegistryLookups
 from .lexicon import FORECASTER_WORDS, GOAL_WORDS, SEGMENT_REVENUE, SERIES_WORDS, VEHICLE_SUBTYPE_AFTER, VEHICLE_SUBTYPE_BEFORE
 from .model import Claim
 from .verify import Finding, Reason
@@ -184,13 +185,32 @@ def arithmetic_stands(claim: Claim, related: Iterable[Claim], text: str = "") ->
     return all(ambiguity(c, text) is None for c in (claim, *related))
 
 
-def review(claim: Claim, finding: Finding, text: str = "") -> Finding:
-    """The verdict the policy allows for ``finding`` on ``claim`` (a flag, or unverifiable with the reason)."""
+def _part_named_as_whole(claim: Claim, finding: Finding, registry: RegistryLookups | None) -> str | None:
+    """The part of the claim's entity (a model, a plant, a brand) whose figure the claim matches, when a
+    misleading verdict rests on nothing else."""
+    if registry is None or finding.verdict != "misleading" or Reason.entity_conflation not in finding.reasons \
+            or Reason.brand_total_as_model in finding.reasons or not claim.entity or claim.entity not in registry.entities():
+        return None
+    parts = {e.name for e in registry.descendants(claim.entity)}
+    owners = {f.entity for f in _facts(finding)}
+    return ", ".join(sorted(owners)) if owners and owners <= parts else None
+
+
+def review(claim: Claim, finding: Finding, text: str = "", registry: RegistryLookups | None = None) -> Finding:
+    """The verdict the policy allows for ``finding`` on ``claim`` (a flag, or unverifiable with the reason).
+
+    With the store's ``registry`` (entities and their parents), also whether the figure belongs to a part
+    of the entity the sentence names."""
     if finding.verdict not in FLAGS:
         return finding
     why = ambiguity(claim, text)
     if why is not None:
         return _withheld(finding, Reason.ambiguous_reading, why)
+    part = _part_named_as_whole(claim, finding, registry)
+    if part is not None:
+        return _withheld(finding, Reason.ambiguous_reading,
+                         f"the figure is that of {part}, a part of {claim.entity}; a sentence about the company may "
+                         f"well speak of it")
     other = _other_series(claim, finding, text)
     if other is not None:
         return _withheld(finding, Reason.other_series_on_record,
