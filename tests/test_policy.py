@@ -156,3 +156,8 @@ def test_a_models_figure_said_of_its_maker_is_no_misframing(snapshot: Snapshot) 
     text = "Xiaomi received 289,000 orders within the first hour of the YU7 launch on June 26, 2025."
     item = _item(snapshot, text, "289,000")
     assert item.verdict == "unverifiable" and "Xiaomi YU7, a part of Xiaomi" in item.explanation
+
+
+def test_a_share_of_an_unnamed_market_is_open(snapshot: Snapshot) -> None:
+    item = _item(snapshot, "Tesla China's market share was 7.1 percent in August 2025.", "7.1 percent")
+    assert item.verdict == "unverifiable" and "which market" in item.explanation

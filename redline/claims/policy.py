@@ -62,6 +62,9 @@ AMBIGUOUS_BASES: dict[str, dict[str, str]] = {
 TARGET_METRICS = frozenset(m.name for m in BUILTIN_METRICS if m.target_of)
 """Metrics that are a company's own goal for a period (the catalog's ``target_of``)."""
 
+SHARE_METRIC = "market_share"
+"""The metric whose figures are a share of a market (the fact's ``market`` names which)."""
+
 FAR_OFF_FACTOR = 2.0
 """A figure more than twice, or under half, what the store holds for its reading is more likely another
 quantity read as this one (a part of the company, another market or series, a misread period) than the
@@ -92,6 +95,9 @@ def ambiguity(claim: Claim, text: str = "") -> str | None:
     if text and claim.metric in TARGET_METRICS and claim.sentence_end > claim.sentence_start and \
             FORECASTER_WORDS.search(text, claim.sentence_start, claim.sentence_end):
         return "the sentence gives someone else's forecast (an analyst's, a bank's), not the company's own target"
+    if claim.metric == SHARE_METRIC and not claim.market:
+        return ("the text does not say which market the share is of (all cars or new-energy cars, retail or "
+                "wholesale, China or the world), and shares differ from one to another")
     if claim.entity_basis == "anaphor" and claim.generic_volume and claim.metric in VOLUME_METRICS:
         return (f"the sentence refers to the company only by a pronoun and counts plain 'units', so the number may "
                 f"be one part of {claim.entity}'s total (a brand, a powertrain, a market)")
@@ -142,7 +148,7 @@ def far_off(claim: Claim, finding: Finding) -> float | None:
 
 
 def _computed_share(claim: Claim, finding: Finding) -> str | None:
-    if claim.metric != "market_share" or finding.verdict != "contradicted":
+    if claim.metric != SHARE_METRIC or finding.verdict != "contradicted":
         return None
     return next((ev.computation for ev in finding.evidence if ev.computation), None)
 
