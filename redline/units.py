@@ -30,6 +30,8 @@ from decimal import Decimal
 
 __all__ = [
     "Quantity",
+    "SCALED_UNITS",
+    "in_base_unit",
     "NUMBER_RE",
     "SCALES",
     "CURRENCY_SYMBOLS",
@@ -448,3 +450,13 @@ def parse_quantity(text: str) -> Quantity | None:
 
 def _asdict(q: Quantity) -> dict[str, object]:
     return {f: getattr(q, f) for f in Quantity.__slots__}  # type: ignore[attr-defined]
+
+
+SCALED_UNITS: dict[str, tuple[str, float]] = {"CNY_bn": ("CNY", 1e9), "USD_bn": ("USD", 1e9)}
+"""Units the store keeps in scaled form (revenue in billions of yuan): unit → (base unit, scale)."""
+
+
+def in_base_unit(value: float, unit: str | None) -> tuple[float, str | None]:
+    """``value`` in ``unit`` as a value in the unit's base: (20.6, 'CNY_bn') → (20.6e9, 'CNY')."""
+    base, scale = SCALED_UNITS.get(unit or "", (unit, 1.0))
+    return value * scale, base

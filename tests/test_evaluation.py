@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
 
+from redline.claims.extract import extract
+from redline.claims.gazetteer import default_gazetteer
+from redline.claims.scoring import agrees, same_value
 from redline.evaluation.corpus import CorpusError, load_corpus, read_seed
 from redline.evaluation.evaluate import FIGURE_DIRECTIONS, evaluate, regressions
 from redline.evaluation.split import split_of
@@ -197,3 +201,13 @@ def test_a_metric_that_is_not_text_is_refused(tmp_path):
     _write(tmp_path, "a.json", article)
     with pytest.raises(CorpusError, match=r"claims\[0\]\.metric"):
         load_corpus(tmp_path)
+
+
+def test_a_value_read_in_yuan_is_the_value_annotated_in_billions() -> None:
+    text = "Xiaomi's EV business generated 20.6 billion yuan in revenue in the second quarter of 2025."
+    claim = next(c for c in extract(text, date=date(2025, 8, 20), gazetteer=default_gazetteer()) if c.metric == "revenue")
+    gold = {"entity": "Xiaomi", "metric": "revenue", "kind": "level", "value": 20.6, "unit": "CNY_bn",
+            "period": {"start": "2025-04-01", "end": "2025-06-30"}}
+    assert claim.value == 20.6e9 and claim.unit == "CNY"
+    assert same_value(claim, gold) and agrees(claim, gold)
+    assert not same_value(claim, {**gold, "value": 20.7})

@@ -27,6 +27,8 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Mapping
 
+from ..units import SCALED_UNITS, in_base_unit
+
 __all__ = ["Score", "score", "locate", "agrees", "same_value", "METRIC_FOLDS"]
 
 METRIC_FOLDS: dict[str, str] = {"sales": "deliveries"}
@@ -115,13 +117,27 @@ def agrees(pred: Any, gold: Mapping[str, Any]) -> bool:
         and _fold(_get(pred, "metric")) == _fold(gold.get("metric"))
         and _get(pred, "kind") == gold.get("kind")
         and _period(_get(pred, "period")) == _period(gold.get("period"))
-        and _same_value(_get(pred, "value"), gold.get("value"))
+        and same_value(pred, gold)
     )
+
+
+def _value_in_base(record: Any) -> Any:
+    """A record's value in its unit's base unit (20.6 CNY_bn is 20.6e9 CNY), so that a figure read as
+    yuan and annotated in billions of yuan is the same value."""
+    value, unit = _get(record, "value"), _get(record, "unit")
+    if unit not in SCALED_UNITS:
+        return value
+    if isinstance(value, (list, tuple)):
+        return [in_base_unit(float(v), unit)[0] for v in value]
+    try:
+        return in_base_unit(float(value), unit)[0]
+    except (TypeError, ValueError):
+        return value
 
 
 def same_value(pred: Any, gold: Mapping[str, Any]) -> bool:
     """The value alone agrees (for extraction scored on values)."""
-    return _same_value(_get(pred, "value"), gold.get("value"))
+    return _same_value(_value_in_base(pred), _value_in_base(gold))
 
 
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:

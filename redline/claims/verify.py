@@ -29,6 +29,7 @@ from ..analytics import ValueResult, change_pct, try_value
 from ..catalog import VOLUME_METRICS
 from ..errors import NotFound
 from ..intervals import Interval
+from ..units import SCALED_UNITS
 from ..periods import Period, month_end
 from ..store import Fact
 from .lexicon import GOAL_WORDS
@@ -252,7 +253,6 @@ class Context:
 
 
 CURRENCIES = {"CNY", "USD", "EUR", "HKD", "GBP", "JPY"}
-SCALED_UNITS = {"CNY_bn": ("CNY", 1e9), "USD_bn": ("USD", 1e9)}
 
 
 def claim_interval_in(claim: Claim, unit: str) -> Interval | None:

@@ -75,6 +75,7 @@ class GoldClaim:
     series: str | None = None
     time_shape: str | None = None
     note: str = ""
+    unit: str | None = None
 
     @property
     def in_catalog(self) -> bool:
@@ -88,6 +89,7 @@ class GoldClaim:
             "metric": self.metric, "kind": self.kind,
             "period": None if self.period is None else {"start": self.period[0], "end": self.period[1]},
             "value": list(self.value) if isinstance(self.value, tuple) else self.value,
+            "unit": self.unit,
             "required": self.required and self.in_catalog,
         }
 
@@ -194,6 +196,7 @@ def _claim(path: Path, i: int, raw: Any, text: str) -> GoldClaim:
         series=raw.get("series"),
         time_shape=raw.get("time_shape"),
         note=str(raw.get("note") or ""),
+        unit=raw.get("unit") if isinstance(raw.get("unit"), str) else None,
     )
 
 
