@@ -495,3 +495,14 @@ def test_a_change_against_a_named_period_a_year_back_is_about_that_period_a_year
     [c] = [c for c in extract(text, date=date(2026, 1, 5), gazetteer=default_gazetteer()) if c.kind == "change_pct"]
     assert (str(c.period.start), str(c.base_period.start)) == ("2025-12-01", "2024-12-01")
     assert c.period_basis == "sentence"
+
+
+@pytest.mark.parametrize(("text", "quote"), [
+    # dev: azovpromstal.com (CPCA, November 2025), people.cn (CPCA, November 2025)
+    ("In the given month, retail sales of new energy passenger vehicles were estimated at 1.354 million units.", "1.354 million"),
+    ("In November, production of new-energy passenger vehicles reached around 1.76 million units.", "1.76 million"),
+    ("The NEV market penetration rate in November was 59.8 percent.", "59.8 percent"),
+])
+def test_a_count_of_a_whole_kind_of_vehicle_is_the_markets(text: str, quote: str) -> None:
+    [c] = [c for c in claims_of(text) if quote in c.text]
+    assert c.entity == "China NEV market" and c.entity_basis == "named"

@@ -42,7 +42,7 @@ from ..periods import Period, PeriodError
 from ..units import scan_numbers
 from .document import Document
 from .gazetteer import Gazetteer, MetricPhrase
-from .lexicon import NON_ENTITY_WORDS, ACTUAL_VERB, GUIDANCE_VERB, CHANGE_AFTER, CHANGE_BEFORE, CHANGE_DOWN, CHANGE_UP, CN_CHANGE_BEFORE, LEVEL_BEFORE, MARKET_CUE, MARKET_NEV_WORDS
+from .lexicon import NON_ENTITY_WORDS, ACTUAL_VERB, GUIDANCE_VERB, CHANGE_AFTER, CHANGE_BEFORE, CHANGE_DOWN, CHANGE_UP, CN_CHANGE_BEFORE, LEVEL_BEFORE, MARKET_CUE, MARKET_NEV_WORDS, PENETRATION_WORDS
 from .mentions import Mention, find_mentions
 from .model import Claim
 from .numbers import Token, link, multiplier_tokens, read_tokens
@@ -410,7 +410,7 @@ def _choose_entity(text: str, sent: _Sentence, t: Token, toks: list[Token], ment
     t.entity_basis = "named" if not from_context else "anaphor"
     if from_context and _unknown_subject(text, sent, t, gaz):
         t.entity_basis = "context"  # 'HIMA, part of the Huawei alliance, reported …': the subject is a name redline lacks
-    if best is None and t.metric != "market_share":
+    if best is None and (t.metric != "market_share" or PENETRATION_WORDS.search(text, sent.start, sent.end)):
         market = _market_of(text, sent, gaz)
         if market is not None:
             # 'NEV retail sales reached 1.3 million units, the CPCA said': no company, a market's figure

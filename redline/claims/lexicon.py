@@ -367,7 +367,14 @@ GOAL_WORDS = re.compile(
 MARKET_CUE = re.compile(
     r"(?i)(?<![A-Za-z])(?:passenger\s+car\s+association|cpca|caam|association\s+of\s+automobile\s+manufacturers|"
     r"(?:nev|new[\s-]energy(?:\s+vehicle)?|ev|electric[\s-]vehicle|passenger[\s-](?:car|vehicle))\s+market|"
-    r"nationwide|across\s+China|(?:the\s+)?(?:whole|overall|entire)\s+(?:market|industry)|industry[\s-]wide)(?![A-Za-z])"
+    r"nationwide|across\s+China|(?:the\s+)?(?:whole|overall|entire)\s+(?:market|industry)|industry[\s-]wide|"
+    r"penetration(?:\s+rate)?|"
+    # the whole of a kind of vehicle, counted: 'retail sales of new energy passenger vehicles', 'NEV sales in China'
+    r"(?:sales|production|output|exports?|wholesales?|retail(?:\s+sales|\s+volume)?|volume)\s+of\s+(?:all\s+)?"
+    r"(?:new[\s-]energy|nev|electric)\s+(?:passenger\s+)?(?:vehicles|cars)|"
+    r"(?:nev|new[\s-]energy(?:\s+passenger)?(?:\s+vehicle)?)\s+(?:sales|retail|production|exports|wholesale)\s+in\s+China|"
+    r"(?:nev|new[\s-]energy)(?:\s+passenger)?(?:\s+(?:vehicle|car))?\s+(?:wholesale|retail|sales|production|export)\s+volumes?)"
+    r"(?![A-Za-z])"
 )
 """Words that put a figure no company is named for on a market: 'NEV retail sales, according to the CPCA'."""
 
@@ -431,3 +438,6 @@ FORECASTER_WORDS = re.compile(
     r"Rho\s+Motion|BloombergNEF|BNEF)(?![A-Za-z])"
 )
 """People and firms whose numbers for a company's year are forecasts, not the company's own target."""
+
+PENETRATION_WORDS = re.compile(r"(?i)(?<![A-Za-z])penetration(?![A-Za-z])|渗透率")
+"""A share that is the market's own: new-energy vehicles' share of all cars sold ('penetration rate')."""
