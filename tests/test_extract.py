@@ -506,3 +506,12 @@ def test_a_change_against_a_named_period_a_year_back_is_about_that_period_a_year
 def test_a_count_of_a_whole_kind_of_vehicle_is_the_markets(text: str, quote: str) -> None:
     [c] = [c for c in claims_of(text) if quote in c.text]
     assert c.entity == "China NEV market" and c.entity_basis == "named"
+
+
+def test_a_period_after_since_dates_nothing_it_is_near() -> None:
+    # dev: cbtnews.com (September 2025 deliveries)
+    text = ("Xpeng delivered 41,581 vehicles in September, a 10% monthly rise, surpassing the 40,000-unit threshold "
+            "for the first time since last November. Nio recorded 34,749 deliveries.")
+    claims = {c.text.split()[0]: c for c in claims_of(text, "2025-10-02")}
+    assert period(claims["10%"]) == period(claims["41,581"]) == "2025-09"
+    assert period(claims["34,749"]) == "2025-09"

@@ -88,7 +88,7 @@ _EV_PART = re.compile(
     r"(?:segment|business|unit|division|arm|operations|revenue|revenues|deliveries|sales)(?![A-Za-z])"
 )
 _ATTACHED_AFTER = re.compile(r"(?i)\s*(?:for|of|on|from|by|at|involving|in)\s+(?:the\s+|its\s+|their\s+)?$")
-_SINCE_BEFORE = re.compile(r"(?i)(?:since|until|till|before|after)\s+(?:early\s+|late\s+|mid-?\s*)?$")
+_SINCE_BEFORE = re.compile(r"(?i)(?:since|until|till|before|after)\s+(?:(?:the\s+)?(?:last|this|early|late|mid-?)\s*)?$")
 _SUBORDINATE = re.compile(
     r"(?i)(?<![A-Za-z'’-])(?:while|whereas|after|before|when|which|who|although|though|because|since|until|"
     r"(?<!such\s)(?<!same\s)(?<!well\s)(?<!much\s)(?<!many\s)(?<!known\s)(?<!twice\s)(?<![A-Za-z]so\s)(?<![A-Za-z]as\s)"
@@ -623,8 +623,8 @@ def _choose_period(text: str, sent: _Sentence, t: Token, owners: dict[int, Token
             continue
         if hops and owners.get(i) is not t:
             continue
-        if pm.kind == "year" and _SINCE_BEFORE.search(text, max(sent.start, pm.start - 16), pm.start):
-            continue  # 'its first decline since early 2024' dates something else
+        if _SINCE_BEFORE.search(text, max(sent.start, pm.start - 16), pm.start):
+            continue  # 'its first decline since early 2024', 'the first time since last November' date something else
         if t.base_of is not None and not (0 <= pm.start - t.right <= 4 or 0 <= t.qstart - pm.end <= 3):
             continue  # only a period written right by it belongs to a base
         if any(o.base_of is not None and o is not t and 0 <= pm.start - o.right <= 4 for o in toks):

@@ -372,6 +372,7 @@ MARKET_CUE = re.compile(
     # the whole of a kind of vehicle, counted: 'retail sales of new energy passenger vehicles', 'NEV sales in China'
     r"(?:sales|production|output|exports?|wholesales?|retail(?:\s+sales|\s+volume)?|volume)\s+of\s+(?:all\s+)?"
     r"(?:new[\s-]energy|nev|electric)\s+(?:passenger\s+)?(?:vehicles|cars)|"
+    r"(?:sales|production|output|exports?|wholesales?|retail(?:\s+sales|\s+volume)?|volume)\s+of\s+(?:all\s+)?passenger\s+(?:vehicles|cars)|"
     r"(?:nev|new[\s-]energy(?:\s+passenger)?(?:\s+vehicle)?)\s+(?:sales|retail|production|exports|wholesale)\s+in\s+China|"
     r"(?:nev|new[\s-]energy)(?:\s+passenger)?(?:\s+(?:vehicle|car))?\s+(?:wholesale|retail|sales|production|export)\s+volumes?)"
     r"(?![A-Za-z])"
